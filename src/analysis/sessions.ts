@@ -1,0 +1,133 @@
+import type { CaptureTime } from '../core/capture-time.js';
+import type { PendingVia, Transport } from '../model/events.js';
+import { HandleTable } from './handles.js';
+
+export interface PendingSignal {
+  frame: number;
+  time: CaptureTime;
+  via: PendingVia;
+}
+
+/** One Session Context ([MS-OXCRPC] 3.1.4.11: a CXH; MAPI/HTTP: a cookie set). */
+export class Session {
+  readonly handles: HandleTable;
+  /** Async context handles bound to this session by EcDoAsyncConnectEx. */
+  readonly acxhKeys = new Set<string>();
+  /** The latest pending signal not yet answered by a fetch. */
+  pending: PendingSignal | null = null;
+  ended = false;
+  /** Polls (EcDoRpcExt2 with no ROPs) seen, and the time of the last one (rule C5/A7 later). */
+  polls = 0;
+  lastPollTime: CaptureTime | null = null;
+  firstValidPushFrame: number | null = null;
+
+  constructor(
+    readonly id: string,
+    readonly transport: Transport,
+    readonly client: string,
+    readonly server: string,
+    readonly serverIp: string,
+    readonly startFrame: number,
+    readonly startTime: CaptureTime,
+    readonly contextHandleKey: string | null,
+    readonly sessionIndex: number | null,
+    readonly origin: 'connect' | 'inferred',
+    handleCap: number,
+  ) {
+    this.handles = new HandleTable(handleCap);
+  }
+}
+
+/** All sessions of the run, findable by context handle, async context handle and session index. */
+export class SessionTable {
+  private next = 1;
+  private readonly byCxh = new Map<string, Session>();
+  private readonly byAcxh = new Map<string, Session>();
+  private readonly live = new Set<Session>();
+  readonly all: Session[] = [];
+  /** Server IPs of every session seen (for "datagram from a known server"). */
+  readonly serverIps = new Set<string>();
+  total = 0;
+  dropped = 0;
+
+  constructor(
+    private readonly cap: number,
+    private readonly handleCap: number,
+  ) {}
+
+  create(args: {
+    transport: Transport;
+    client: string;
+    server: string;
+    serverIp: string;
+    frame: number;
+    time: CaptureTime;
+    contextHandleKey: string | null;
+    sessionIndex: number | null;
+    origin: 'connect' | 'inferred';
+  }): Session {
+    const s = new Session(
+      `S${this.next++}`,
+      args.transport,
+      args.client,
+      args.server,
+      args.serverIp,
+      args.frame,
+      args.time,
+      args.contextHandleKey,
+      args.sessionIndex,
+      args.origin,
+      this.handleCap,
+    );
+    this.total++;
+    if (args.contextHandleKey) this.byCxh.set(args.contextHandleKey, s);
+    this.live.add(s);
+    this.all.push(s);
+    this.serverIps.add(args.serverIp);
+    // Sessions are bounded: the ended ones go first, then the oldest live one.
+    while (this.all.length > this.cap) {
+      const victim = this.all.find((x) => x.ended) ?? this.all[0]!;
+      this.forget(victim);
+      this.dropped++;
+    }
+    return s;
+  }
+
+  byContextHandle(key: string): Session | undefined {
+    return this.byCxh.get(key);
+  }
+
+  byAsyncHandle(key: string): Session | undefined {
+    return this.byAcxh.get(key);
+  }
+
+  bindAsync(session: Session, acxhKey: string): void {
+    session.acxhKeys.add(acxhKey);
+    this.byAcxh.set(acxhKey, session);
+  }
+
+  /** The live session with this SessionIndex, preferring `preferred` (the session of the call). */
+  bySessionIndex(index: number, preferred?: Session): Session | undefined {
+    if (preferred && !preferred.ended && preferred.sessionIndex === index) return preferred;
+    let found: Session | undefined;
+    for (const s of this.live) if (s.sessionIndex === index) found = s;
+    return found;
+  }
+
+  end(s: Session): void {
+    s.ended = true;
+    this.live.delete(s);
+    if (s.contextHandleKey && this.byCxh.get(s.contextHandleKey) === s) this.byCxh.delete(s.contextHandleKey);
+  }
+
+  liveSessions(): Session[] {
+    return [...this.live];
+  }
+
+  private forget(s: Session): void {
+    this.end(s);
+    for (const k of s.acxhKeys) if (this.byAcxh.get(k) === s) this.byAcxh.delete(k);
+    const i = this.all.indexOf(s);
+    if (i >= 0) this.all.splice(i, 1);
+  }
+}

@@ -1,0 +1,53 @@
+import { withLimits, type Limits } from '../core/limits.js';
+import { runPipeline } from '../analysis/pipeline.js';
+import { openSource } from '../dissectors/capture/chunked-source.js';
+import { chooseColour, makeChalk } from '../render/colour.js';
+import { NdjsonRenderer } from '../render/ndjson.js';
+import { TextOutput } from '../render/output.js';
+import { TimelineRenderer } from '../render/timeline.js';
+import type { EventSink } from '../model/events.js';
+import { describeFailure, EXIT_OK } from './user-errors.js';
+import { ProgressBar } from './progress.js';
+
+export interface DumpOptions {
+  json?: boolean;
+  color?: boolean;
+  progress?: boolean;
+  limits?: Partial<Limits>;
+}
+
+/** `oxnotif-dump <capture>`: returns the exit code. */
+export async function runDump(input: string, opts: DumpOptions): Promise<number> {
+  const out = new TextOutput(process.stdout);
+  const colour = chooseColour(opts.color, process.stdout.isTTY === true, process.env);
+  const sink: EventSink = opts.json ? new NdjsonRenderer(out) : new TimelineRenderer(out, makeChalk(colour), colour);
+  let source;
+  try {
+    source = await openSource(input);
+  } catch (err) {
+    const f = describeFailure(err, input);
+    process.stderr.write(`oxnotif-dump: ${f.line}\n`);
+    return f.code;
+  }
+  const progress = opts.progress !== false && process.stderr.isTTY === true && input !== '-' ? await ProgressBar.forFile(input) : null;
+  try {
+    await runPipeline(source, {
+      file: input === '-' ? '<stdin>' : input,
+      limits: withLimits(opts.limits),
+      sink,
+      ...(progress ? { onProgress: (n: number) => progress.update(n) } : {}),
+    });
+    progress?.stop();
+    await sink.close();
+    return EXIT_OK;
+  } catch (err) {
+    progress?.stop();
+    await out.flush().catch(() => undefined);
+    const f = describeFailure(err, input);
+    process.stderr.write(`oxnotif-dump: ${f.line}\n`);
+    if (process.env.DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+    return f.code;
+  } finally {
+    await source.close().catch(() => undefined);
+  }
+}
