@@ -114,6 +114,7 @@ export async function runPipeline(source: ChunkedSource, opts: PipelineOptions):
   await readCapture(flowing, handler, limits);
   emitCapture();
   const end = ctx.lastFrame;
+  net.finish();
   tcp.finish(end);
   for (const s of ctx.sessions.liveSessions()) ctx.endSession(s, end, 'capture-end');
 

@@ -33,6 +33,10 @@ class Bytes {
     const lo = Number(v & 0xffffffffn);
     return this.littleEndian ? this.u32(lo).u32(hi) : this.u32(hi).u32(lo);
   }
+  /** pcapng packet timestamps: upper 32 bits first, whatever the byte order (each half in it). */
+  ts(v: bigint): this {
+    return this.u32(Number((v >> 32n) & 0xffffffffn)).u32(Number(v & 0xffffffffn));
+  }
   bytes(b: ArrayLike<number>): this {
     for (let i = 0; i < b.length; i++) this.parts.push(b[i]!);
     return this;
@@ -127,7 +131,7 @@ export class PcapngWriter {
   epb(p: { iface?: number; ts: bigint; data: Uint8Array; origLen?: number; caplen?: number; comment?: string }, o?: BlockOverrides): this {
     const body = new Bytes(this.le)
       .u32(p.iface ?? 0)
-      .u64(p.ts)
+      .ts(p.ts)
       .u32(p.caplen ?? p.data.length)
       .u32(p.origLen ?? p.data.length)
       .bytes(p.data)
@@ -149,7 +153,7 @@ export class PcapngWriter {
     const body = new Bytes(this.le)
       .u16(p.iface ?? 0)
       .u16(0)
-      .u64(p.ts)
+      .ts(p.ts)
       .u32(p.data.length)
       .u32(p.origLen ?? p.data.length)
       .bytes(p.data)
@@ -227,4 +231,59 @@ export async function collectCapture(bytes: Uint8Array, chunkSize?: number, limi
     limits,
   );
   return { ...c, summary };
+}
+
+// ---- frame builders: headers laid out by hand from RFC 791, 8200, 9293, 768 and IEEE 802.3/802.1Q ----
+
+export const be16 = (v: number): number[] => [(v >>> 8) & 0xff, v & 0xff];
+export const be32 = (v: number): number[] => [(v >>> 24) & 0xff, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff];
+
+export function concatBytes(...parts: (Uint8Array | readonly number[])[]): Uint8Array {
+  const out: number[] = [];
+  for (const p of parts) for (let i = 0; i < p.length; i++) out.push(p[i]!);
+  return Uint8Array.from(out);
+}
+
+export const MACS = [0, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb];
+export const A4 = [192, 168, 1, 10];
+export const B4 = [192, 168, 1, 20];
+export const A6 = [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
+export const B6 = [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2];
+
+/** Ethernet II, zero-padded to `padTo` bytes (60: the minimum frame without FCS). */
+export function ethFrame(type: number, payload: Uint8Array, padTo = 0): Uint8Array {
+  const f = concatBytes(MACS, be16(type), payload);
+  return f.length >= padTo ? f : concatBytes(f, new Array<number>(padTo - f.length).fill(0));
+}
+
+/** IPv4 without options; checksum left 0 (not verified). flagsOffset defaults to DF. */
+export function ipv4Packet(
+  proto: number,
+  payload: Uint8Array,
+  o: { id?: number; flagsOffset?: number; total?: number; src?: readonly number[]; dst?: readonly number[] } = {},
+): Uint8Array {
+  return concatBytes(
+    [0x45, 0],
+    be16(o.total ?? 20 + payload.length),
+    be16(o.id ?? 1),
+    be16(o.flagsOffset ?? 0x4000),
+    [64, proto, 0, 0],
+    o.src ?? A4,
+    o.dst ?? B4,
+    payload,
+  );
+}
+
+/** IPv6 fixed header; `payload` starts with whatever `nextHeader` names. */
+export function ipv6Packet(nextHeader: number, payload: Uint8Array, o: { src?: readonly number[]; dst?: readonly number[] } = {}): Uint8Array {
+  return concatBytes([0x60, 0, 0, 0], be16(payload.length), [nextHeader, 64], o.src ?? A6, o.dst ?? B6, payload);
+}
+
+/** TCP with `options` (length a multiple of 4); checksum 0. */
+export function tcpSegment(sport: number, dport: number, seq: number, ack: number, flags: number, payload: Uint8Array, options: readonly number[] = []): Uint8Array {
+  return concatBytes(be16(sport), be16(dport), be32(seq), be32(ack), [((20 + options.length) / 4) << 4, flags], be16(65535), [0, 0, 0, 0], options, payload);
+}
+
+export function udpDatagram(sport: number, dport: number, payload: Uint8Array, length = 8 + payload.length): Uint8Array {
+  return concatBytes(be16(sport), be16(dport), be16(length), [0, 0], payload);
 }

@@ -129,10 +129,10 @@ export function encodeResponse({ callId, ctxId, stub, flags = PFC.FIRST | PFC.LA
   return finish(w, auth, 24, 16);
 }
 
-export function encodeFault({ callId, ctxId, status, flags = PFC.FIRST | PFC.LAST }) {
+export function encodeFault({ callId, ctxId, status, flags = PFC.FIRST | PFC.LAST, allocHint = 0 }) {
   const w = new Writer();
   header(w, PTYPE.fault, flags, callId);
-  w.u32(0).u16(ctxId).u8(0).u8(0).u32(status).u32(0);
+  w.u32(allocHint).u16(ctxId).u8(0).u8(0).u32(status).u32(0);
   return finish(w, null, 24, 0);
 }
 

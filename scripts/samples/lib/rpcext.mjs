@@ -43,7 +43,7 @@ const MAX_MATCH = 0xffff + 3; // u16 absolute length form
 /**
  * Greedy compressor. Items are described by one flag bit each (0 literal, 1 match), packed MSB-first in
  * 32-bit little-endian words that precede the items they describe. After the last item a single 1 bit marks
- * the end (a fresh flag word is opened as soon as one fills, so the end bit always has room).
+ * the end (in a new flag word when the last one is full).
  */
 export function lz77Compress(input) {
   const out = [];
@@ -62,15 +62,17 @@ export function lz77Compress(input) {
     out[flagPos + 2] = (v >>> 16) & 0xff;
     out[flagPos + 3] = (v >>> 24) & 0xff;
   };
+  // A full flag word is closed lazily, right before the item that needs the 33rd bit: the decompressor
+  // reads a new word exactly when it needs the next bit.
   const addFlag = (bit) => {
-    if (bit) flagBits |= 1 << (31 - flagCount);
-    flagCount++;
     if (flagCount === 32) {
       writeFlags();
       flagPos = pushU32Placeholder();
       flagBits = 0;
       flagCount = 0;
     }
+    if (bit) flagBits |= 1 << (31 - flagCount);
+    flagCount++;
   };
   flagPos = pushU32Placeholder();
   let nibblePos = -1; // position of a half-used shared length byte
@@ -141,8 +143,8 @@ export function lz77Compress(input) {
       pos++;
     }
   }
-  // end marker: one 1 bit in the current (never full) flag word
-  flagBits |= 1 << (31 - flagCount);
+  // end marker: one 1 bit (in a fresh flag word if the current one is full)
+  addFlag(1);
   writeFlags();
   return Buffer.from(out);
 }

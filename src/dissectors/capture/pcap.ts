@@ -1,7 +1,6 @@
 import { ByteReader } from '../../core/byte-reader.js';
 import type { Limits } from '../../core/limits.js';
-import type { RecordFramer } from './record-framer.js';
-import { STOP } from './record-framer.js';
+import { STOP, type RecordFramer } from './record-framer.js';
 import { reusablePacket } from './reusable-packet.js';
 import { setPcapTimestamp } from './timestamp-scale.js';
 import { CaptureError, type CaptureHandler } from './types.js';

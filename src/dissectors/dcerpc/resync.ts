@@ -64,32 +64,39 @@ export type ScanResult =
   /** Nothing plausible up to `end`. */
   | { kind: 'none' };
 
+export interface ScanOptions {
+  /** No more bytes will come: accept what the bytes present cannot refute. */
+  final: boolean;
+  /**
+   * Position known to be a chunk start with nothing skipped before it (the first bytes after a gap or
+   * of a mid-stream capture): a PDU that exactly fills the region from there is accepted.
+   */
+  anchor?: number;
+  /** Other evidence for a candidate that ends exactly at the end of the data (e.g. a known call_id). */
+  vouch?: (b: Uint8Array, p: number) => boolean;
+}
+
 /**
- * Scans `b[from..end)` for the first PDU start. With `final` (no more bytes will come) a candidate whose
- * own PDU is complete is accepted even when the next header is cut short, and one that runs past the end
- * is accepted as well (the bytes to refute it are not there).
+ * Scans `b[from..end)` for the first PDU start. A candidate is confirmed by a plausible header at
+ * +frag_length. When it ends exactly at the end of the data there is no next header to look at: it is
+ * accepted only if it starts at the anchor or `vouch` speaks for it (bytes arriving one at a time would
+ * otherwise make any decoy end "exactly at the end"), else the scan waits for more bytes. With `final`
+ * a candidate whose own PDU is complete, or that runs past the end, is accepted.
  */
-export function scanForPdu(b: Uint8Array, from: number, end: number, maxFrag: number, final: boolean): ScanResult {
+export function scanForPdu(b: Uint8Array, from: number, end: number, maxFrag: number, opts: ScanOptions): ScanResult {
   for (let p = from; p < end; p++) {
     if (b[p] !== 5) continue;
     const frag = plausibleHeaderAt(b, p, end, maxFrag);
     if (frag === 0) continue;
-    if (frag < 0) {
-      if (final) return { kind: 'none' };
-      return { kind: 'wait', at: p };
-    }
+    if (frag < 0) return opts.final ? { kind: 'none' } : { kind: 'wait', at: p };
     const next = p + frag;
-    if (next === end) return { kind: 'found', at: p };
-    if (next > end) {
-      if (final) return { kind: 'found', at: p };
+    if (next >= end) {
+      if (opts.final || (next === end && (p === opts.anchor || opts.vouch?.(b, p)))) return { kind: 'found', at: p };
       return { kind: 'wait', at: p };
     }
     const after = plausibleHeaderAt(b, next, end, maxFrag);
     if (after > 0) return { kind: 'found', at: p };
-    if (after < 0) {
-      if (final) return { kind: 'found', at: p };
-      return { kind: 'wait', at: p };
-    }
+    if (after < 0) return opts.final ? { kind: 'found', at: p } : { kind: 'wait', at: p };
   }
   return { kind: 'none' };
 }
@@ -99,6 +106,6 @@ export function scanForPdu(b: Uint8Array, from: number, end: number, maxFrag: nu
  * scan for callers that hold all the bytes they will get (the connection factory, tests).
  */
 export function findPduStart(bytes: Uint8Array, from = 0, maxFrag = 0xffff): number {
-  const s = scanForPdu(bytes, Math.max(0, from), bytes.length, maxFrag, true);
+  const s = scanForPdu(bytes, Math.max(0, from), bytes.length, maxFrag, { final: true });
   return s.kind === 'found' ? s.at : -1;
 }

@@ -110,16 +110,17 @@ export function lz77Decompress(input: Uint8Array, sizeActual: number, limits: Li
 }
 
 /**
- * Output is complete: what follows must be the end marker (a 1 bit with no input left). A literal
- * or a match here means the payload expands past SizeActual.
+ * Output is complete: what follows may only be the end marker (its flag word, if it needs a new
+ * one). Any further input byte would expand past SizeActual. A missing marker is tolerated: it
+ * carries no data.
  */
 function trailingDamage(r: ByteReader, nextBit: () => number, bitsLeft: number, sizeActual: number): Damage | undefined {
-  // Lenient: an encoder that ends exactly on a flag-word boundary may omit the marker word.
-  if (bitsLeft === 0 && r.atEnd) return undefined;
+  if (r.atEnd) return undefined;
   if (bitsLeft === 0 && r.remaining < 4) {
     return { reason: 'malformed', offset: r.offset, field: FIELD, detail: `${r.remaining} trailing bytes after SizeActual ${sizeActual}` };
   }
   const at = r.offset;
-  if (nextBit() === 1 && r.atEnd) return undefined;
+  nextBit();
+  if (r.atEnd) return undefined;
   return { reason: 'decompression-overrun', offset: at, field: FIELD, detail: `input continues after SizeActual ${sizeActual} bytes were produced` };
 }

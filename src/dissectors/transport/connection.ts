@@ -97,7 +97,7 @@ export class Connection implements HalfStreamOut {
     if (p.payload.length > 0) this.sawPayload = true;
     if (flags & TCP_RST) return 'rst';
     if (!this.declined) {
-      // A sink or the factory may decline during either call (TS cannot see that, hence the getter).
+      // The factory may decline during either call (TS cannot see that, hence the getter).
       this.streams[dir].segment(seq, (flags & TCP_SYN) !== 0, (flags & TCP_FIN) !== 0, p.payload, p.truncated, at);
       if (flags & TCP_ACK && !this.declined) this.streams[dir ^ 1]!.ack(p.ack >>> 0, at);
       if (this.declined) this.dropBuffers();

@@ -2,6 +2,9 @@ import type { FrameRef } from '../../core/frame-ref.js';
 import { HeldSegments } from './held-segments.js';
 import type { Direction } from './types.js';
 
+/** The largest receive window TCP can announce (65535 << 14, RFC 7323 §2.3), rounded up. */
+const MAX_WINDOW = 2 ** 30;
+
 /** Where one direction's reassembled bytes and losses go (the connection routes them to its sink). */
 export interface HalfStreamOut {
   deliver(dir: Direction, data: Uint8Array, offset: number, at: FrameRef): void;
@@ -48,11 +51,6 @@ export class HalfStream {
     private readonly maxHeldCost: number,
   ) {}
 
-  /** Payload bytes waiting behind a hole. */
-  get heldBytes(): number {
-    return this.held.bytes;
-  }
-
   offsetOf(seq: number): number {
     return this.next + ((seq - this.baseSeq - this.next) | 0);
   }
@@ -86,16 +84,19 @@ export class HalfStream {
 
   /** The peer acknowledged up to `ackSeq`: bytes below it were sent, so holes below it are lost. */
   ack(ackSeq: number, at: FrameRef): void {
-    if (!this.anchored || this.held.isEmpty) return;
+    if (!this.anchored || !this.hasHole) return;
     const ackAt = this.offsetOf(ackSeq);
-    // Bounded by held data: an absurd ack can only release what is already here.
-    while (!this.held.isEmpty && ackAt > this.next) this.skipHole(at, ackAt);
+    // No receiver window exceeds 2^30 (RFC 7323 §2.3), so an ACK further ahead than that is
+    // noise (often ack 0 on a packet with the ACK bit set), not proof that a hole was sent.
+    if (ackAt - this.next > MAX_WINDOW) return;
+    // Bounded by held data: an ack can only release what is already here.
+    while (this.hasHole && ackAt > this.next) this.skipHole(at, ackAt);
     this.settleTailLoss(at);
   }
 
   /** The connection is closing: every hole is lost and what was held behind it is delivered. */
   flush(at: FrameRef): void {
-    while (!this.held.isEmpty) this.skipHole(at, Number.POSITIVE_INFINITY);
+    while (this.hasHole) this.skipHole(at, Number.POSITIVE_INFINITY);
     if (this.tailLostAt >= 0 && this.tailLostAt === this.next) {
       this.tailLostAt = -1;
       this.out.lose(this.dir, 'unknown', this.next, at);
@@ -148,11 +149,20 @@ export class HalfStream {
     }
   }
 
-  /** Declares the first hole lost up to `upTo` (at most up to the first held segment), then releases. */
+  /**
+   * Bytes are missing before held data, or before a FIN whose place is known (the last
+   * segment before a bare FIN was not captured).
+   */
+  private get hasHole(): boolean {
+    return !this.held.isEmpty || this.finAt > this.next;
+  }
+
+  /** Declares the first hole lost up to `upTo` (at most to where the hole ends), then releases. */
   private skipHole(at: FrameRef, upTo: number): void {
     const head = this.held.peek();
-    if (!head) return;
-    const target = head.start < upTo ? head.start : upTo;
+    const holeEnd = head ? head.start : this.finAt > this.next ? this.finAt : -1;
+    if (holeEnd < 0) return;
+    const target = holeEnd < upTo ? holeEnd : upTo;
     if (target > this.next) {
       this.out.lose(this.dir, target - this.next, this.next, at);
       this.next = target;
@@ -163,7 +173,7 @@ export class HalfStream {
   private settleTailLoss(at: FrameRef): void {
     if (this.tailLostAt < 0) return;
     if (this.next > this.tailLostAt) this.tailLostAt = -1;
-    else if (this.next === this.tailLostAt && !this.held.isEmpty) {
+    else if (this.next === this.tailLostAt && this.hasHole) {
       this.tailLostAt = -1;
       this.skipHole(at, Number.POSITIVE_INFINITY);
     }

@@ -20,7 +20,8 @@ export type { ReassemblyStats } from './connection.js';
  * after a close, stray resets and keep-alives of connections already gone leave no trace.
  *
  * Time is capture time on a monotonic clock (the largest timestamp seen), so merged captures
- * whose timestamps step back do not confuse expiry.
+ * whose timestamps step back do not confuse expiry. Ends for 'idle', 'evicted' and 'eof' carry
+ * the frame at which the reassembler decided them, so events stay in capture order.
  */
 export class TcpReassembler {
   private readonly table = new ConnectionTable();
