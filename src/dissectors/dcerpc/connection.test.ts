@@ -35,10 +35,10 @@ const V33 = fromHex(`05 00 00 03 10 00 00 00 30 00 00 00 07 00 00 00 18 00 00 00
 89 4f d3 11 9a 0c 03 05 e8 2c 33 01 00 00 00 00`);
 const V34 = fromHex('05 00 02 03 10 00 00 00 20 00 00 00 07 00 00 00 08 00 00 00 00 00 00 00 01 00 00 00 00 00 00 00');
 
-function connection(limits = withLimits(), conn = TEST_CONN, legacyPrefix = false): { dce: DceRpcConnection; rec: Recorder } {
+function connection(limits = withLimits(), conn = TEST_CONN, legacyPrefix?: boolean): { dce: DceRpcConnection; rec: Recorder } {
   const rec = new Recorder();
   let seq = 0;
-  const dce = new DceRpcConnection(conn, rec, limits, { legacyPrefix, nextSeq: () => ++seq });
+  const dce = new DceRpcConnection(conn, rec, limits, legacyPrefix === undefined ? { nextSeq: () => ++seq } : { legacyPrefix, nextSeq: () => ++seq });
   return { dce, rec };
 }
 
@@ -405,5 +405,27 @@ describe('DceRpcConnection: mid-stream', () => {
     }
     feed(dce, 1, [prefix, V34]);
     expect(rec.completes.map((c) => [c.callId, c.fate])).toEqual([[7, 'request-lost']]);
+  });
+});
+
+describe('DceRpcConnection: early ends', () => {
+  it('a fault for a call whose request was never seen is still a call', () => {
+    const { dce, rec } = connection();
+    feed(dce, 1, [faultPdu({ callId: 77, status: 5 })]);
+    expect(rec.completes.map((c) => [c.callId, c.fate, c.request, c.fault?.statusName])).toEqual([[77, 'fault', undefined, 'ERROR_ACCESS_DENIED']]);
+  });
+
+  it('a response before the last request fragment closes the request as damaged and pairs it', () => {
+    const { dce, rec } = connection();
+    feed(dce, 0, [requestPdu({ callId: 4, opnum: 11, flags: 0x01, stub: fromHex('01 02') })]);
+    feed(dce, 1, [responsePdu({ callId: 4, stub: fromHex('03') })], 2);
+    expect(rec.completes.map((c) => [c.callId, c.fate, c.request?.damage?.reason, c.response?.stub.length])).toEqual([[4, 'complete', 'gap', 1]]);
+  });
+
+  it('skips a leading ncacn_http/1.0 by default', () => {
+    const { dce, rec } = connection();
+    feed(dce, 0, [concat(Uint8Array.from('ncacn_http/1.0', (c) => c.charCodeAt(0)), V33)]);
+    expect(rec.requests.map((c) => c.callId)).toEqual([7]);
+    expect(rec.damages).toEqual([]);
   });
 });

@@ -19,7 +19,10 @@ import type { AuthInfo, DceRpcHandler, InterfaceName, PresentationContext, RpcCa
 export type InterfaceInference = (opnum: number, stub: Uint8Array, littleEndian: boolean) => InterfaceName | null;
 
 export interface DceRpcConnectionOptions {
-  /** Skip "ncacn_http/1.0" if it opens a direction (RPC over HTTP proxy-to-server legs). */
+  /**
+   * Skip "ncacn_http/1.0" if it opens a direction (RPC over HTTP proxy-to-server legs). Default true:
+   * the string cannot begin a PDU, so looking for it costs nothing on other connections.
+   */
   legacyPrefix?: boolean;
   /** Interface inference for calls on unbound contexts; null disables it. Default: EcDoRpcExt2 check. */
   inferInterface?: InterfaceInference | null;
@@ -77,7 +80,7 @@ export class DceRpcConnection implements StreamSink {
         },
         {
           maxFragment: limits.maxDcerpcFragment,
-          legacyPrefix: opts.legacyPrefix ?? false,
+          legacyPrefix: opts.legacyPrefix ?? true,
           midStream: !conn.handshakeSeen,
           vouch: (b, p) => this.knownCallId(b, p),
         },

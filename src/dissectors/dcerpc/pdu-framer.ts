@@ -28,7 +28,7 @@ const PREFIX = Uint8Array.from(LEGACY_HTTP_PREFIX, (c) => c.charCodeAt(0));
 
 export interface FramerOptions {
   maxFragment: number;
-  /** Skip "ncacn_http/1.0" if it opens the stream. */
+  /** Skip "ncacn_http/1.0" if it opens the stream (it cannot start a PDU, so looking costs nothing). */
   legacyPrefix: boolean;
   /** The stream may start inside a PDU (no handshake seen): look for a header that holds together first. */
   midStream: boolean;
@@ -222,12 +222,14 @@ export class PduFramer {
         // Not the legacy prefix. The first byte can still start a PDU; a half-matched prefix cannot.
         const matched = this.prefixMatched;
         this.prefixMatched = 0;
-        this.enterAfterPrefix();
-        if (matched > 0) {
-          this.startScan('malformed');
-          this.scanSkipped = matched;
-          this.scanOffset = this.offset - matched;
+        if (matched === 0) {
+          this.enterAfterPrefix();
+          return p;
         }
+        this.startScan(this.afterPrefix === 'scan' ? 'mid-stream' : 'malformed');
+        this.scanAnchored = false;
+        this.scanSkipped = matched;
+        this.scanOffset = this.offset - matched;
         return p;
       }
       this.prefixMatched++;
