@@ -30,6 +30,9 @@ export class AppDetector implements StreamSinkFactory {
       return 'decline';
     }
     if (verdict === 'maybe') return 'later';
+    // A capture that began mid-stream may open inside a PDU: look at a few more segments
+    // (the reassembler bounds how many) before giving up on the connection.
+    if (!conn.handshakeSeen) return 'later';
     if (this.ctx.learnedPorts.has(conn.a.port) || this.ctx.learnedPorts.has(conn.b.port)) return 'later';
     this.ctx.counters.add('connections.other');
     return 'decline';

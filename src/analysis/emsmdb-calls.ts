@@ -46,6 +46,8 @@ const ASYNC_UUID = '5261574a-4572-206e-b268-6b199213b4e4';
 export class EmsmdbCallAnalyzer implements DceRpcHandler {
   private readonly calls = new Map<number, PendingCall>();
   private sealedReported = false;
+  /** The session last used on this connection: calls without a context handle (EcDummyRpc) belong to it. */
+  private lastSession: Session | undefined;
 
   constructor(
     private readonly ctx: AnalysisContext,
@@ -78,7 +80,8 @@ export class EmsmdbCallAnalyzer implements DceRpcHandler {
 
   onRequest(call: RpcCall): void {
     const msg = call.request;
-    if (!msg || msg.sealed || (call.iface !== 'EMSMDB' && call.iface !== 'AsyncEMSMDB')) return;
+    // Sealed stubs are reported once per connection (onAuth); NDR64 stubs arrive empty with their damage already reported.
+    if (!msg || msg.sealed || msg.damage?.reason === 'unsupported' || (call.iface !== 'EMSMDB' && call.iface !== 'AsyncEMSMDB')) return;
     const at = msg.last;
     const res = decodeEmsmdbRequest(call.iface, call.opnum, msg.stub, msg.littleEndian);
     if (res.damage) this.stubDamage(res.damage, at, null);
@@ -131,14 +134,14 @@ export class EmsmdbCallAnalyzer implements DceRpcHandler {
     if (call.iface !== 'EMSMDB' && call.iface !== 'AsyncEMSMDB') return;
     const at = call.response?.last ?? call.fault?.at ?? call.request?.last ?? this.ctx.lastFrame;
     let resp: EmsmdbResponse | undefined;
-    if (call.response && !call.response.sealed && call.opnum >= 0) {
+    if (call.response && !call.response.sealed && call.response.damage?.reason !== 'unsupported' && call.opnum >= 0) {
       const res = decodeEmsmdbResponse(call.iface, call.opnum, call.response.stub, call.response.littleEndian);
       if (res.damage) this.stubDamage(res.damage, at, pc.session ?? null);
       resp = res.value;
     }
     const extra: Partial<CallEvent> = {};
     let after: (() => void) | null = null;
-    let session = pc.session;
+    let session = pc.session ?? (call.opnum === 6 && this.lastSession && !this.lastSession.ended ? this.lastSession : undefined);
     const req = pc.request;
     if (resp) {
       switch (resp.op) {
@@ -176,6 +179,7 @@ export class EmsmdbCallAnalyzer implements DceRpcHandler {
           break;
       }
     }
+    if (session && call.iface === 'EMSMDB') this.lastSession = session;
     this.emitCall(call, session ?? null, resp, at, extra);
     after?.();
   }

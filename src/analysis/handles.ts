@@ -11,6 +11,8 @@ export interface HandleInfo {
   columns?: readonly number[];
   /** Table: created with TableFlags NoNotifications (0x10) or SuppressNotifications (0x80). */
   quiet?: boolean;
+  /** Learned from a notification in a session that began before the capture. */
+  preCapture?: boolean;
 }
 
 /**

@@ -194,9 +194,15 @@ function checkNotification(
   frames: ExchangeFrames,
 ): void {
   const h = hex8(r.notificationHandle);
-  if (!info || info.kind === 'logon' || info.kind === 'other') {
-    const why = session.origin === 'inferred' ? ' (the session began before the capture, so its subscription may not be in it)' : '';
-    ctx.finding('notify.unknown-handle', `RopNotify for handle ${h}, which is no subscription or table of this session${why}; the client must ignore it.`, frames.response, { session, flow: frames.flow });
+  if (!info && session.origin === 'inferred') {
+    // The session began before the capture: its subscriptions and tables are not in it. Say so
+    // once per handle and remember the handle, instead of warning on every notification.
+    session.handles.set(r.notificationHandle, { kind: 'other', createdFrame: frames.response.frame, releasedFrame: null, preCapture: true });
+    ctx.finding('notify.pre-capture-handle', `RopNotify for handle ${h}, created before the capture began (its RopRegisterNotification or table is not in the capture).`, frames.response, { session, flow: frames.flow });
+  } else if (info?.preCapture) {
+    // already reported
+  } else if (!info || info.kind === 'logon' || info.kind === 'other') {
+    ctx.finding('notify.unknown-handle', `RopNotify for handle ${h}, which is no subscription or table of this session; the client must ignore it.`, frames.response, { session, flow: frames.flow });
   } else if (info.kind === 'subscription' && info.releasedFrame !== null) {
     ctx.finding('notify.released-handle', `RopNotify for subscription ${h}, released by RopRelease in frame ${info.releasedFrame}.`, frames.response, { session, flow: frames.flow, frames: [info.releasedFrame] });
   }
@@ -216,7 +222,12 @@ function checkNotification(
 }
 
 function emitRopPending(ctx: AnalysisContext, session: Session, sessionIndex: number, frames: ExchangeFrames): void {
-  const target = ctx.sessions.bySessionIndex(sessionIndex, session);
+  let target = ctx.sessions.bySessionIndex(sessionIndex, session);
+  if (!target && session.sessionIndex === null && session.origin === 'inferred') {
+    // A session inferred mid-capture learns its index from the first RopPending it carries.
+    session.sessionIndex = sessionIndex;
+    target = session;
+  }
   ctx.counters.add('pending.RopPending');
   ctx.emit({
     type: 'pending',

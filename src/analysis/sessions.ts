@@ -30,7 +30,7 @@ export class Session {
     readonly startFrame: number,
     readonly startTime: CaptureTime,
     readonly contextHandleKey: string | null,
-    readonly sessionIndex: number | null,
+    public sessionIndex: number | null,
     readonly origin: 'connect' | 'inferred',
     handleCap: number,
   ) {

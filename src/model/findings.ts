@@ -53,6 +53,7 @@ const RULES: RuleInfo[] = [
 
   // Rules of the specification (S = server, C = client, A = analyzer checks of the reference §1.8–1.9).
   { id: 'notify.unknown-handle', severity: 'warning', source: 'MS-OXCNOTIF 3.2.5.7 (C11, A1)', explanation: 'A RopNotify names a handle that is neither a live subscription nor a table of this session; the client must ignore it. If the subscription was made before the capture began, this is expected.' },
+  { id: 'notify.pre-capture-handle', severity: 'info', source: 'MS-OXCNOTIF 3.2.5.7', explanation: 'A RopNotify names a handle created before the capture began (the session was inferred mid-stream); its subscription cannot be checked.' },
   { id: 'notify.released-handle', severity: 'error', source: 'MS-OXCNOTIF 3.1.5.1, 3.2.5.7 (C1, C11)', explanation: 'A RopNotify arrived for a subscription the client already released with RopRelease; the server should have stopped notifying.' },
   { id: 'notify.flags', severity: 'warning', source: 'MS-OXCNOTIF 2.2.1.4.1.2 (A10)', explanation: 'NotificationFlags combine bits the specification forbids (T/U without ObjectModified, S without M, Extended sent by a server, unknown type bits).' },
   { id: 'notify.newmail-without-m', severity: 'warning', source: 'MS-OXCNOTIF 2.2.1.4.1.2', explanation: 'A NewMail notification without the M (message) flag carries no MessageId by the specification; some implementations still send one.' },

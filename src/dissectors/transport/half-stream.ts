@@ -5,6 +5,16 @@ import type { Direction } from './types.js';
 /** The largest receive window TCP can announce (65535 << 14, RFC 7323 §2.3), rounded up. */
 const MAX_WINDOW = 2 ** 30;
 
+/**
+ * An ACK past a hole proves the bytes were sent, but not that the capture lost them: capture
+ * points with several queues (multi-queue NICs, bonded links, mirrored ports) routinely record
+ * an ACK before the data it acknowledges (Wireshark's "ACKed unseen segment" followed by a
+ * "spurious retransmission"). The hole is declared lost only after this many further packets of
+ * the connection or this much capture time.
+ */
+const ACK_GRACE_PACKETS = 8;
+const ACK_GRACE_NS = 200_000_000;
+
 /** Where one direction's reassembled bytes and losses go (the connection routes them to its sink). */
 export interface HalfStreamOut {
   deliver(dir: Direction, data: Uint8Array, offset: number, at: FrameRef): void;
@@ -44,6 +54,10 @@ export class HalfStream {
    * were sent but cut by the snap length, so the hole there is known lost without waiting.
    */
   private tailLostAt = -1;
+  /** Highest stream offset an ACK proved sent while a hole was open (−1: none pending). */
+  private ackedUpTo = -1;
+  private ackGraceFrom: FrameRef | null = null;
+  private ackGracePackets = 0;
 
   constructor(
     readonly dir: Direction,
@@ -73,6 +87,7 @@ export class HalfStream {
       this.out.anomaly(this.dir, 'data-after-fin', this.finAt, at);
     }
     if (n > 0) this.accept(n === payload.length ? payload : payload.subarray(0, n), start, at);
+    this.settleAckedHoles(at, 1);
     if (truncated && start + n >= this.next) this.tailLostAt = start + n;
     if (fin && !this.finSeen) {
       this.finSeen = true;
@@ -89,13 +104,40 @@ export class HalfStream {
     // No receiver window exceeds 2^30 (RFC 7323 §2.3), so an ACK further ahead than that is
     // noise (often ack 0 on a packet with the ACK bit set), not proof that a hole was sent.
     if (ackAt - this.next > MAX_WINDOW) return;
-    // Bounded by held data: an ack can only release what is already here.
-    while (this.hasHole && ackAt > this.next) this.skipHole(at, ackAt);
+    if (ackAt > this.next && ackAt > this.ackedUpTo) {
+      this.ackedUpTo = ackAt;
+      this.ackGraceFrom ??= at;
+    }
+    this.settleAckedHoles(at, 1);
     this.settleTailLoss(at);
+  }
+
+  /** Declares acknowledged holes lost once the grace for late (reordered) data has passed. */
+  private settleAckedHoles(at: FrameRef, packets: number): void {
+    if (this.ackedUpTo < 0) return;
+    if (this.ackedUpTo <= this.next || !this.hasHole) {
+      this.clearAckGrace();
+      return;
+    }
+    this.ackGracePackets += packets;
+    const from = this.ackGraceFrom ?? at;
+    const elapsed = (at.time.sec - from.time.sec) * 1e9 + (at.time.nsec - from.time.nsec);
+    if (this.ackGracePackets <= ACK_GRACE_PACKETS && elapsed < ACK_GRACE_NS) return;
+    // Bounded by held data: an ack can only release what is already here.
+    const upTo = this.ackedUpTo;
+    while (this.hasHole && upTo > this.next) this.skipHole(at, upTo);
+    this.clearAckGrace();
+  }
+
+  private clearAckGrace(): void {
+    this.ackedUpTo = -1;
+    this.ackGraceFrom = null;
+    this.ackGracePackets = 0;
   }
 
   /** The connection is closing: every hole is lost and what was held behind it is delivered. */
   flush(at: FrameRef): void {
+    this.clearAckGrace();
     while (this.hasHole) this.skipHole(at, Number.POSITIVE_INFINITY);
     if (this.tailLostAt >= 0 && this.tailLostAt === this.next) {
       this.tailLostAt = -1;
@@ -106,6 +148,7 @@ export class HalfStream {
   /** Frees held bytes (the connection was declined or ended). */
   drop(): void {
     this.held.clear();
+    this.clearAckGrace();
     this.tailLostAt = -1;
   }
 

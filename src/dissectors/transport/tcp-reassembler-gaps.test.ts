@@ -26,15 +26,40 @@ describe('TcpReassembler: gaps', () => {
     const h = new Harness();
     start(h);
     h.send('A', 120, 'KLMNOPQRST'); // frame 3
-    h.send('B', 901, '', { ack: 130 }); // frame 4
+    h.send('B', 901, '', { ack: 130 }); // frame 4: proves the bytes were sent…
+    expect(h.recorder.stream(1, 0)).toBe('0123456789'); // …but they may still arrive (reordered capture)
+    h.advance(1);
+    h.send('B', 901, '', { ack: 130 }); // frame 5: the grace for late data is over
     expect(h.recorder.stream(1, 0)).toBe('0123456789[10]KLMNOPQRST');
     expect(h.recorder.of(1).slice(-2)).toEqual([
-      { kind: 'gap', conn: 1, dir: 0, lost: 10, frame: 4 },
-      { kind: 'data', conn: 1, dir: 0, offset: 20, text: 'KLMNOPQRST', frame: 4 },
+      { kind: 'gap', conn: 1, dir: 0, lost: 10, frame: 5 },
+      { kind: 'data', conn: 1, dir: 0, offset: 20, text: 'KLMNOPQRST', frame: 5 },
     ]);
     h.send('A', 110, 'late'); // a late copy of lost bytes is a retransmission now
     expect(h.recorder.stream(1, 0)).toBe('0123456789[10]KLMNOPQRST');
     expect(h.reassembler.stats()).toMatchObject({ gaps: 1, bytesLost: 10 });
+  });
+
+  it('waits for data a capture recorded after its ACK (multi-queue reordering), then declares nothing', () => {
+    const h = new Harness();
+    start(h);
+    h.send('A', 120, 'KLMNOPQRST');
+    h.send('B', 901, '', { ack: 130 }); // "ACKed unseen segment"
+    h.send('A', 110, 'abcdefghij'); // the segment arrives one frame late
+    expect(h.recorder.stream(1, 0)).toBe('0123456789abcdefghijKLMNOPQRST');
+    h.advance(1);
+    h.send('B', 901, '', { ack: 130 });
+    expect(h.reassembler.stats().gaps).toBe(0);
+  });
+
+  it('declares a hole an ACK passed after 8 more packets even within the time grace', () => {
+    const h = new Harness();
+    start(h);
+    h.send('A', 120, 'KLMNOPQRST');
+    for (let i = 0; i < 8; i++) h.send('B', 901, '', { ack: 130 });
+    expect(h.recorder.stream(1, 0)).toBe('0123456789');
+    h.send('B', 901, '', { ack: 130 });
+    expect(h.recorder.stream(1, 0)).toBe('0123456789[10]KLMNOPQRST');
   });
 
   it('declares only the acknowledged part of a hole when the ACK stops inside it', () => {
@@ -43,6 +68,9 @@ describe('TcpReassembler: gaps', () => {
     h.send('A', 130, 'UVWXY'); // hole [110,130)
     h.send('B', 901, '', { ack: 115 });
     h.send('A', 115, 'fghijKLMNOPQRST');
+    expect(h.recorder.stream(1, 0)).toBe('0123456789');
+    h.advance(1);
+    h.send('B', 901, '', { ack: 115 });
     expect(h.recorder.stream(1, 0)).toBe('0123456789[5]fghijKLMNOPQRSTUVWXY');
   });
 
@@ -53,8 +81,12 @@ describe('TcpReassembler: gaps', () => {
     h.send('A', 120, 'yy'); // hole 5
     h.send('A', 130, 'zz'); // hole 8
     h.send('B', 901, '', { ack: 125 }); // inside the third hole: [122,125) is known lost
+    h.advance(1);
+    h.send('B', 901, '', { ack: 125 });
     expect(h.recorder.stream(1, 0)).toBe('0123456789[3]xx[5]yy[3]');
     h.send('B', 901, '', { ack: 4000 }); // past all held data: only up to what is held
+    h.advance(1);
+    h.send('B', 901, '', { ack: 4000 });
     expect(h.recorder.stream(1, 0)).toBe('0123456789[3]xx[5]yy[3][5]zz');
     expect(h.reassembler.stats()).toMatchObject({ gaps: 4, bytesLost: 16 });
   });
@@ -102,6 +134,8 @@ describe('TcpReassembler: gaps', () => {
     start(h);
     h.send('A', 130, '', { flags: FIN_ACK, ack: 901 }); // [110,130) never captured
     expect(h.recorder.stream(1, 0)).toBe('0123456789');
+    h.send('B', 901, '', { ack: 131 });
+    h.advance(1);
     h.send('B', 901, '', { ack: 131 });
     expect(h.recorder.stream(1, 0)).toBe('0123456789[20]');
     h.send('B', 901, '', { flags: FIN_ACK, ack: 131 });
