@@ -1,4 +1,4 @@
-import { diffMs, formatRfc3339, type CaptureTime } from '../core/capture-time.js';
+import { diffMs, diffNs, formatRfc3339, type CaptureTime } from '../core/capture-time.js';
 import type { Damage } from '../core/damage.js';
 import type { FrameRef } from '../core/frame-ref.js';
 import type { Limits } from '../core/limits.js';
@@ -67,8 +67,54 @@ export class AnalysisContext {
     return formatRfc3339(t, this.precision);
   }
 
+  /**
+   * Events wait here for `holdNs` of capture time before they reach the sink, so that a later
+   * packet can still correct them (a datagram judged "unregistered" whose registration follows
+   * it). The hold is bounded by time and by count; order is kept.
+   */
+  private held: OxEvent[] = [];
+  private heldAt: CaptureTime[] = [];
+  private heldHead = 0;
+  private readonly heldSet = new Set<OxEvent>();
+  static readonly HOLD_NS = 2_000_000_000;
+  static readonly HOLD_MAX = 10_000;
+
   emit(e: OxEvent): void {
-    this.sink.emit(e);
+    this.held.push(e);
+    this.heldAt.push(this.lastFrame.time);
+    this.heldSet.add(e);
+    if (this.held.length - this.heldHead > AnalysisContext.HOLD_MAX) this.release(1);
+  }
+
+  /** True while an event has not reached the sink yet (it may still be corrected). */
+  isHeld(e: OxEvent): boolean {
+    return this.heldSet.has(e);
+  }
+
+  /** Releases the events held longer than the window at capture time `now`. */
+  advance(now: CaptureTime): void {
+    let n = 0;
+    while (this.heldHead + n < this.held.length && diffNs(now, this.heldAt[this.heldHead + n]!) > AnalysisContext.HOLD_NS) n++;
+    if (n) this.release(n);
+  }
+
+  /** Releases everything (end of capture). */
+  drain(): void {
+    this.release(this.held.length - this.heldHead);
+  }
+
+  private release(n: number): void {
+    for (let i = 0; i < n; i++) {
+      const e = this.held[this.heldHead]!;
+      this.heldSet.delete(e);
+      this.heldHead++;
+      this.sink.emit(e);
+    }
+    if (this.heldHead > 1024 && this.heldHead * 2 > this.held.length) {
+      this.held = this.held.slice(this.heldHead);
+      this.heldAt = this.heldAt.slice(this.heldHead);
+      this.heldHead = 0;
+    }
   }
 
   /** Common fields of an event at this frame. */
@@ -81,13 +127,13 @@ export class AnalysisContext {
     message: string,
     at: FrameRef,
     opts: { session?: Session | null; frames?: number[]; flow?: string; damage?: Damage } = {},
-  ): void {
+  ): FindingEvent | null {
     this.findings++;
     this.counters.add(`finding:${rule}`);
     const key = `${rule}|${opts.flow ?? ''}`;
     const seen = (this.repeats.get(key) ?? 0) + 1;
     this.repeats.set(key, seen);
-    if (seen > this.limits.maxRepeatedFindings) return;
+    if (seen > this.limits.maxRepeatedFindings) return null;
     const info = ruleInfo(rule);
     const e: FindingEvent = {
       type: 'finding',
@@ -103,6 +149,16 @@ export class AnalysisContext {
       if (opts.damage.field) e.field = opts.damage.field;
     }
     this.emit(e);
+    return e;
+  }
+
+  /** Re-labels a held finding (see `emit`); the counters follow. */
+  relabelFinding(e: FindingEvent, rule: string, message: string): void {
+    this.counters.add(`finding:${e.rule}`, -1);
+    this.counters.add(`finding:${rule}`);
+    e.rule = rule;
+    e.message = message;
+    e.severity = ruleInfo(rule).severity;
   }
 
   /** Undecodable bytes: a finding plus a count in summary.undecoded under the damage reason. */

@@ -3,6 +3,7 @@ import { filetimeToIso } from '../core/filetime.js';
 import type { JsonValue, NotificationEvent, NotificationTypeName, TableEventName } from '../model/events.js';
 import type { NotificationData, PropertyRow, PropValue } from '../dissectors/rops/types.js';
 import { tagName } from '../dissectors/oxcdata/property-tags.js';
+import { formatId } from '../dissectors/oxcdata/ids.js';
 
 /** NotificationType values ([MS-OXCNOTIF] 2.2.1.4.1.2), low 12 bits of NotificationFlags. */
 const TYPE_NAMES: ReadonlyMap<number, NotificationTypeName | 'IcsNotification'> = new Map([
@@ -99,7 +100,9 @@ export function rowToJson(row: PropertyRow): Record<string, JsonValue> {
   const out: Record<string, JsonValue> = {};
   for (const v of row.values) {
     const entry: { [k: string]: JsonValue } = { name: tagName(v.tag) };
-    if (v.status === 'ok') entry.value = propToJson(v.type, v.value);
+    if (v.status === 'ok') {
+      entry.value = ID_PROPERTY_IDS.has(v.tag >>> 16) && typeof v.value === 'bigint' ? idFromU64(v.value) : propToJson(v.type, v.value);
+    }
     else if (v.status === 'absent') entry.absent = true;
     else entry.error = v.errorCode !== undefined ? hex8(v.errorCode) : null;
     out[hex8(v.tag)] = entry;
@@ -108,6 +111,19 @@ export function rowToJson(row: PropertyRow): Record<string, JsonValue> {
 }
 
 const PT_TIME = 0x0040;
+
+/**
+ * PtypInteger64 properties that hold a Folder ID or Message ID ([MS-OXCDATA] 2.2.1.1): written
+ * as "RRRR-GGGGGGGGGGGG" like every id, not as a meaningless decimal.
+ */
+const ID_PROPERTY_IDS = new Set([0x6748 /* PidTagFolderId */, 0x6749 /* PidTagParentFolderId */, 0x674a /* PidTagMid */]);
+
+/** The 8 wire bytes of an id, from the little-endian u64 a row decoder read. */
+function idFromU64(v: bigint): string {
+  const bytes = new Uint8Array(8);
+  for (let i = 0; i < 8; i++) bytes[i] = Number((v >> BigInt(8 * i)) & 0xffn);
+  return formatId(bytes[0]! | (bytes[1]! << 8), bytes.subarray(2));
+}
 const PT_MV_TIME = 0x1040;
 
 export function propToJson(type: number, v: PropValue): JsonValue {

@@ -77,6 +77,7 @@ export async function runPipeline(source: ChunkedSource, opts: PipelineOptions):
       // The reader reuses pkt and its time: what outlives this call is copied here, once.
       const at: FrameRef = { frame: pkt.frame, time: { sec: pkt.time.sec, nsec: pkt.time.nsec } };
       ctx.lastFrame = at;
+      ctx.advance(at.time);
       if (!supported.has(pkt.linkType)) {
         if (!unsupportedSeen.has(pkt.linkType)) {
           unsupportedSeen.add(pkt.linkType);
@@ -117,6 +118,7 @@ export async function runPipeline(source: ChunkedSource, opts: PipelineOptions):
   net.finish();
   tcp.finish(end);
   for (const s of ctx.sessions.liveSessions()) ctx.endSession(s, end, 'capture-end');
+  ctx.drain();
 
   const tcpStats = tcp.stats();
   ctx.counters.add('tcp.connections', tcpStats.connections);

@@ -1,6 +1,7 @@
 import type { FrameRef } from '../core/frame-ref.js';
 import { toHex } from '../core/hex.js';
 import type { TransportPacket } from '../dissectors/ip/types.js';
+import type { FindingEvent, PushDatagramEvent } from '../model/events.js';
 import { endpointText, ipText } from '../model/json-encoding.js';
 import type { AnalysisContext } from './context.js';
 
@@ -17,7 +18,31 @@ const VERDICT_RULE = {
  * client, are ours; everything else (DNS, NTP…) is skipped before any string is built.
  */
 export class PushDatagramAnalyzer {
-  constructor(private readonly ctx: AnalysisContext) {}
+  /** Datagrams judged "unregistered" that are still held (not yet written), by destination. */
+  private readonly unregistered = new Map<string, { datagram: PushDatagramEvent; finding: FindingEvent | null }[]>();
+
+  constructor(private readonly ctx: AnalysisContext) {
+    ctx.push.onRequest = (callback) => this.registrationRequested(callback);
+  }
+
+  /**
+   * A client registers an address that received datagrams a moment ago: those came before the
+   * registration, not to an address nobody registers. Only events still held can be corrected.
+   */
+  private registrationRequested(callback: string): void {
+    const list = this.unregistered.get(callback);
+    if (!list) return;
+    this.unregistered.delete(callback);
+    for (const { datagram, finding } of list) {
+      if (!this.ctx.isHeld(datagram)) continue;
+      datagram.verdict = 'before-registration';
+      this.ctx.counters.add('pushDatagrams.unregistered', -1);
+      this.ctx.counters.add('pushDatagrams.before-registration');
+      if (finding && this.ctx.isHeld(finding)) {
+        this.ctx.relabelFinding(finding, 'push.before-registration', `UDP datagram to ${callback} before the client registered that address with EcRRegisterPushNotification.`);
+      }
+    }
+  }
 
   datagram(p: TransportPacket, at: FrameRef): void {
     const ctx = this.ctx;
@@ -33,7 +58,7 @@ export class PushDatagramAnalyzer {
     const from = endpointText(p.src, p.srcPort);
     ctx.counters.add('pushDatagrams');
     ctx.counters.add(`pushDatagrams.${judged.verdict}`);
-    ctx.emit({
+    const datagram: PushDatagramEvent = {
       type: 'push-datagram',
       ...ctx.base(at, session),
       from,
@@ -41,7 +66,8 @@ export class PushDatagramAnalyzer {
       payload: toHex(p.payload),
       verdict: judged.verdict,
       registrationFrame: judged.registration?.frame ?? null,
-    });
+    };
+    ctx.emit(datagram);
     if (judged.verdict === 'valid' && session) {
       ctx.counters.add('pending.push');
       ctx.emit({ type: 'pending', ...ctx.base(at, session), via: 'push', verdict: 'valid' });
@@ -57,10 +83,17 @@ export class PushDatagramAnalyzer {
       'before-registration': `UDP datagram to ${to} before its EcRRegisterPushNotification completed.`,
       'after-unregister': `UDP datagram to ${to} after its registration (frame ${reg?.frame}) ended in frame ${reg?.endedFrame}.`,
     };
-    ctx.finding(VERDICT_RULE[judged.verdict], what[judged.verdict], at, {
+    const finding = ctx.finding(VERDICT_RULE[judged.verdict], what[judged.verdict], at, {
       session,
       flow: `udp ${to}`,
       ...(reg ? { frames: [reg.frame] } : {}),
     });
+    if (judged.verdict === 'unregistered') {
+      // Bounded: a handful of addresses at a time, forgotten once written out.
+      if (this.unregistered.size > 1000) this.unregistered.clear();
+      const list = (this.unregistered.get(to) ?? []).filter((x) => ctx.isHeld(x.datagram));
+      list.push({ datagram, finding });
+      this.unregistered.set(to, list);
+    }
   }
 }

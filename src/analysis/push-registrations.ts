@@ -37,8 +37,12 @@ export class PushRegistrations {
     return this.byCallback.has(callback) || this.requested.has(callback);
   }
 
+  /** Told when a client asks to register an address (the datagram analyzer corrects held verdicts). */
+  onRequest: ((callback: string) => void) | null = null;
+
   requestSeen(callback: string, frame: number): void {
     this.requested.set(callback, frame);
+    this.onRequest?.(callback);
   }
 
   add(reg: PushRegistration): void {
