@@ -78,7 +78,7 @@ function buildCapture(path, targetBytes) {
     push(ipv4Tcp(0x0a000001 + (flow % 50), 0x0a000100, sport, dport, seq, 1400, flow % 3 === 0 ? 0x17 : 0x41));
     seqs.set(key, seq + 1400);
     if (frames % 10 === 0) push(ipv4Udp(0x0a000001, 0x08080808, 53000 + (flow % 100), 53, 40));
-    if (samples.length && frames % 200000 === 0) for (const s of samples) push(Buffer.from(s));
+    if (samples.length && frames % 40000 === 0) for (const s of samples) push(Buffer.from(s));
   }
   if (bufs.length) writeSync(fd, Buffer.concat(bufs));
   closeSync(fd);

@@ -329,7 +329,7 @@ export class EmsmdbCallAnalyzer implements DceRpcHandler {
         flagsOut: hex8(resp.flagsOut),
         returnValue: hex8(resp.returnValue),
       });
-      if (session) session.pending = { frame: at.frame, time: at.time, via: 'EcDoAsyncWaitEx' };
+      if (session) session.pending ??= { frame: at.frame, time: at.time, via: 'EcDoAsyncWaitEx' };
     }
     return {};
   }

@@ -71,7 +71,7 @@ export class PushDatagramAnalyzer {
     if (judged.verdict === 'valid' && session) {
       ctx.counters.add('pending.push');
       ctx.emit({ type: 'pending', ...ctx.base(at, session), via: 'push', verdict: 'valid' });
-      session.pending = { frame: at.frame, time: at.time, via: 'push' };
+      session.pending ??= { frame: at.frame, time: at.time, via: 'push' };
       session.firstValidPushFrame ??= at.frame;
       return;
     }

@@ -89,6 +89,8 @@ export function applyExchange(
     if (r.kind === 'RopNotify') {
       notifications++;
       emitNotification(ctx, session, r, frames, consumed);
+      // Delivered: the signal is answered; a RopPending later in this response is a new one.
+      if (session.pending === consumed) session.pending = null;
       continue;
     }
     if (r.kind === 'RopPending') {
@@ -150,9 +152,6 @@ export function applyExchange(
       if (handle !== undefined) session.handles.set(handle, { kind: 'logon', createdFrame: frames.response.frame, releasedFrame: null });
     }
   }
-  // Notifications delivered answer the signal that announced them; a RopPending in this very
-  // response (emitted above) is a new signal for the next fetch.
-  if (notifications > 0 && session.pending === consumed) session.pending = null;
   return { notifications, pending };
 }
 
@@ -236,7 +235,8 @@ function emitRopPending(ctx: AnalysisContext, session: Session, sessionIndex: nu
     sessionIndex,
     targetSession: target ? target.id : null,
   });
-  if (target) target.pending = { frame: frames.response.frame, time: frames.response.time, via: 'RopPending' };
+  // Latency counts from the first signal the client had: re-sent signals do not reset it.
+  if (target) target.pending ??= { frame: frames.response.frame, time: frames.response.time, via: 'RopPending' };
   else {
     ctx.finding('pending.unknown-session', `RopPending names SessionIndex ${sessionIndex}, which matches no session in the capture; the client must take no action.`, frames.response, { session, flow: frames.flow });
   }

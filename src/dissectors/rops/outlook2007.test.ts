@@ -86,7 +86,7 @@ describe('V1: Outlook 2007, RemoveAllRecipients + ModifyRecipients + SetProperti
         ],
       },
     });
-    const row = (modify as { fields: { recipientRows: { recipientRow: { recipientProperties: { flag: number; values: { tag: number; value: unknown }[] } } }[] } })
+    const row = (modify as unknown as { fields: { recipientRows: { recipientRow: { recipientProperties: { flag: number; values: { tag: number; value: unknown }[] } } }[] } })
       .fields.recipientRows[0]!.recipientRow.recipientProperties;
     expect(row.flag).toBe(0);
     const values = row.values.map((v) => (v.value instanceof Uint8Array ? toHex(v.value) : v.value));
