@@ -47,7 +47,6 @@ export async function runPipeline(source: ChunkedSource, opts: PipelineOptions):
   const linkTypes: number[] = [];
   const supported = new Set<number>();
   let captureEmitted = false;
-  let frames = 0;
   let bytes = 0;
   let bytesRead = 0;
   const unsupportedSeen = new Set<number>();
@@ -72,7 +71,6 @@ export async function runPipeline(source: ChunkedSource, opts: PipelineOptions):
         if (supported.size === 0 && linkTypes.length > 0) throw new UnsupportedLinkTypeError(linkTypes);
         emitCapture();
       }
-      frames++;
       bytes += pkt.data.length;
       // The reader reuses pkt and its time: what outlives this call is copied here, once.
       const at: FrameRef = { frame: pkt.frame, time: { sec: pkt.time.sec, nsec: pkt.time.nsec } };
@@ -93,7 +91,9 @@ export async function runPipeline(source: ChunkedSource, opts: PipelineOptions):
     },
     onDamage(d, frame) {
       const at = frame === null ? ctx.lastFrame : { frame, time: ctx.lastFrame.time };
-      ctx.damage('capture', d, at);
+      // Damage before any record was read (a cut or broken file header, a bad first block) is
+      // about frame 1: frames are 1-based and 0 would not be one (time stays the zero clock).
+      ctx.damage('capture', d, at.frame >= 1 ? at : { frame: 1, time: at.time });
     },
   };
 
@@ -112,7 +112,9 @@ export async function runPipeline(source: ChunkedSource, opts: PipelineOptions):
     close: () => source.close(),
   };
 
-  await readCapture(flowing, handler, limits);
+  // Frames as numbered (every packet record, Wireshark's count), also the ones skipped as damaged,
+  // so that no event names a frame past summary.frames.
+  const { frames } = await readCapture(flowing, handler, limits);
   emitCapture();
   const end = ctx.lastFrame;
   net.finish();

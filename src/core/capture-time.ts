@@ -31,12 +31,27 @@ export function addMs(t: CaptureTime, ms: number): CaptureTime {
   return { sec: t.sec + carry, nsec: totalNs - carry * 1e9 };
 }
 
-/** RFC 3339 UTC with the capture's full precision, e.g. 2026-11-22T10:00:00.123456789Z. */
+/** The seconds RFC 3339 can spell: 0000-01-01T00:00:00Z … 9999-12-31T23:59:59Z. */
+const RFC3339_MIN_SEC = -62_167_219_200;
+const RFC3339_MAX_SEC = 253_402_300_799;
+
+/**
+ * RFC 3339 UTC with the capture's full precision, e.g. 2026-11-22T10:00:00.123456789Z.
+ * A corrupt timestamp can lie past year 9999 (a pcapng 64-bit count, a large if_tsoffset) where
+ * RFC 3339 has no spelling and Date cannot go: it is pinned to the nearest end of that range.
+ */
 export function formatRfc3339(t: CaptureTime, precision: TimePrecision = 9): string {
-  const d = new Date(t.sec * 1000);
-  const iso = d.toISOString(); // yyyy-mm-ddThh:mm:ss.sssZ
-  const base = iso.slice(0, 19);
+  let sec = Math.floor(t.sec);
+  let nsec = Math.min(999_999_999, Math.max(0, Math.floor(t.nsec))) || 0;
+  if (!(sec <= RFC3339_MAX_SEC)) {
+    sec = RFC3339_MAX_SEC;
+    nsec = 999_999_999;
+  } else if (sec < RFC3339_MIN_SEC) {
+    sec = RFC3339_MIN_SEC;
+    nsec = 0;
+  }
+  const base = new Date(sec * 1000).toISOString().slice(0, 19); // yyyy-mm-ddThh:mm:ss
   if (precision <= 0) return `${base}Z`;
-  const frac = String(t.nsec).padStart(9, '0').slice(0, Math.min(9, precision));
+  const frac = String(nsec).padStart(9, '0').slice(0, Math.min(9, precision));
   return `${base}.${frac}Z`;
 }

@@ -3,7 +3,7 @@ import { damageFrom, type Damage } from '../../core/damage.js';
 import { hex2 } from '../../core/hex.js';
 import type { Limits } from '../../core/limits.js';
 import type { CodecContext, RequestBody, ResponseBody, RopCodec } from './codec.js';
-import { ENDS_PAIRING_ROP_IDS, ROP_CODECS, ROP_PROGRESS, UNSOLICITED_ROP_IDS } from './codec-table.js';
+import { ENDS_PAIRING_ROP_IDS, ROP_CODECS, ROP_PROGRESS, ROP_RELEASE, UNSOLICITED_ROP_IDS } from './codec-table.js';
 import { ropName } from './rop-names.js';
 import type { RopBuffer, RopContext, RopRequest, RopRequestSide, RopResponse } from './types.js';
 
@@ -13,7 +13,8 @@ import type { RopBuffer, RopContext, RopRequest, RopRequestSide, RopResponse } f
  * ServerObjectHandleTable (the rest, u32 each). Offsets are relative to the payload.
  *
  * Nothing throws out of here: a ROP that cannot be read ends the list with damage, and the ROPs
- * before it are kept.
+ * before it are kept. `damage` holds why the list stopped early; when it did not, a framing fault
+ * (RopSize past the end, a ragged handle table) if there was one.
  */
 const NO_HANDLE = 0xffffffff;
 
@@ -72,19 +73,19 @@ function limitReached(offset: number, limits: Limits): Damage {
   return { reason: 'limit', offset, field: 'RopsList', detail: `more than maxRopsPerBuffer (${limits.maxRopsPerBuffer}) ROPs` };
 }
 
-/** Shared walk: read RopId, find the codec form, decode, frame. */
+/** Shared walk: read RopId, find the codec form, decode, frame; every ROP goes to `rops`. */
 function walk<T>(
   f: Framing,
   limits: Limits,
   form: 'request' | 'response',
+  rops: T[],
   decode: (codec: RopCodec, r: ByteReader, ropId: number) => RequestBody | ResponseBody | null,
-  accept: (rop: T, ropId: number) => void,
+  accepted: (rop: T, ropId: number) => void = () => undefined,
 ): Damage | null {
   const r = f.list;
-  const out: T[] = [];
   while (!r.atEnd) {
     const offset = r.offset;
-    if (out.length >= limits.maxRopsPerBuffer) return limitReached(offset, limits);
+    if (rops.length >= limits.maxRopsPerBuffer) return limitReached(offset, limits);
     const ropId = r.u8('RopId');
     const codec = ROP_CODECS.get(ropId);
     let body: RequestBody | ResponseBody | null;
@@ -95,8 +96,8 @@ function walk<T>(
     }
     if (!codec || !body) return unknownRop(offset, ropId, form);
     const rop = { ...body, ropId, name: codec.name, offset, size: r.offset - offset } as T;
-    out.push(rop);
-    accept(rop, ropId);
+    rops.push(rop);
+    accepted(rop, ropId);
   }
   return null;
 }
@@ -106,14 +107,8 @@ export function decodeRopRequestBuffer(payload: Uint8Array, ctx: RopContext, lim
   const f = frame(payload);
   const rops: RopRequest[] = [];
   const state = new CallState(ctx, limits, f.handles, null, rops);
-  const damage = walk<RopRequest>(
-    f,
-    limits,
-    'request',
-    (codec, r) => (codec.request ? codec.request(r, state) : null),
-    (rop) => rops.push(rop),
-  );
-  return { ropSize: f.ropSize, rops, handles: f.handles, damage: f.damage ?? damage };
+  const damage = walk<RopRequest>(f, limits, 'request', rops, (codec, r) => (codec.request ? codec.request(r, state) : null));
+  return { ropSize: f.ropSize, rops, handles: f.handles, damage: damage ?? f.damage };
 }
 
 /**
@@ -132,13 +127,14 @@ export function decodeRopResponseBuffer(payload: Uint8Array, request: RopRequest
     f,
     limits,
     'response',
+    rops,
     (codec, r, ropId) => {
       if (!codec.response) return null;
       let paired: RopRequest | null = null;
       state.pairedIndex = -1;
       if (!UNSOLICITED_ROP_IDS.has(ropId) && pairing && requests) {
         // Requests are answered in order; RopRelease gets no response.
-        while (next < requests.length && requests[next]!.ropId === 0x01) next++;
+        while (next < requests.length && requests[next]!.ropId === ROP_RELEASE) next++;
         const candidate = requests[next];
         if (candidate) {
           state.pairedIndex = next++;
@@ -150,12 +146,11 @@ export function decodeRopResponseBuffer(payload: Uint8Array, request: RopRequest
       return codec.response(r, state, paired);
     },
     (rop, ropId) => {
-      rops.push(rop);
       if (state.pairedIndex >= 0) state.responded.set(state.pairedIndex, rop);
       if (ENDS_PAIRING_ROP_IDS.has(ropId)) pairing = false;
     },
   );
-  return { ropSize: f.ropSize, rops, handles: f.handles, damage: f.damage ?? damage };
+  return { ropSize: f.ropSize, rops, handles: f.handles, damage: damage ?? f.damage };
 }
 
 /** What a slot's table columns are within this call, from the requests alone. */
