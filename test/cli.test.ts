@@ -96,27 +96,45 @@ function pcap(linkType: number, packets: Uint8Array[]): Uint8Array {
   return Buffer.concat(parts);
 }
 
-/** The basic sample's packet records `rounds` times over, each round on its own client port and 10 s later. */
-function bigCapture(rounds: number): Uint8Array {
+/** The basic sample's packet records again, `round` × 10 s later and on client port 30000 + round (a new session). */
+function basicRound(round: number): Buffer {
   const file = readFileSync(sample('rpc-tcp-basic.pcap'));
-  const parts: Buffer[] = [file.subarray(0, 24)];
-  for (let round = 0; round < rounds; round++) {
-    for (let at = 24; at + 16 <= file.length; ) {
-      const len = 16 + file.readUInt32LE(at + 8);
-      const rec = Buffer.from(file.subarray(at, at + len));
-      at += len;
-      rec.writeUInt32LE(rec.readUInt32LE(0) + round * 10, 0);
-      if (rec.length >= 16 + 14 + 20 + 4 && rec[16 + 23] === 6) {
-        const tcp = 16 + 14 + (rec[16 + 14]! & 0x0f) * 4;
-        for (const off of [tcp, tcp + 2]) {
-          const port = rec.readUInt16BE(off);
-          if (port !== 135 && port !== 60001) rec.writeUInt16BE(30000 + round, off);
-        }
+  const parts: Buffer[] = [];
+  for (let at = 24; at + 16 <= file.length; ) {
+    const len = 16 + file.readUInt32LE(at + 8);
+    const rec = Buffer.from(file.subarray(at, at + len));
+    at += len;
+    rec.writeUInt32LE(rec.readUInt32LE(0) + round * 10, 0);
+    if (rec.length >= 16 + 14 + 20 + 4 && rec[16 + 23] === 6) {
+      const tcp = 16 + 14 + (rec[16 + 14]! & 0x0f) * 4;
+      for (const off of [tcp, tcp + 2]) {
+        const port = rec.readUInt16BE(off);
+        if (port !== 135 && port !== 60001) rec.writeUInt16BE(30000 + round, off);
       }
-      parts.push(rec);
     }
+    parts.push(rec);
   }
   return Buffer.concat(parts);
+}
+
+/** A pcap of `rounds` rounds of the basic sample. */
+function bigCapture(rounds: number): Uint8Array {
+  const header = readFileSync(sample('rpc-tcp-basic.pcap')).subarray(0, 24);
+  return Buffer.concat([header, ...Array.from({ length: rounds }, (_, r) => basicRound(r))]);
+}
+
+/** Resolves with the exit code when the child closes; rejects (and kills it) after `ms`. */
+function exited(child: ReturnType<typeof spawn>, ms: number, what: string): Promise<number | null> {
+  return new Promise<number | null>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${what}: still running ${ms / 1000} s after stdout closed`));
+    }, ms);
+    child.on('close', (c) => {
+      clearTimeout(timer);
+      resolve(c);
+    });
+  });
 }
 
 beforeAll(() => {
@@ -251,21 +269,34 @@ describe('oxnotif-dump CLI', () => {
         chunks++;
         child.stdout.destroy();
       });
-      const code = await new Promise<number | null>((resolve, reject) => {
-        const timer = setTimeout(() => {
-          child.kill('SIGKILL');
-          reject(new Error(`${args.join(' ')}: still running 30 s after stdout closed`));
-        }, 30_000);
-        child.on('close', (c) => {
-          clearTimeout(timer);
-          resolve(c);
-        });
-      });
+      const code = await exited(child, 30_000, args.join(' '));
       expect(chunks).toBe(1);
       expect(stderr).not.toMatch(/EPIPE/);
       expect(stderr).not.toMatch(/\n\s+at /);
       expect(stderr).toBe('');
       expect(code).toBe(0);
+    }
+  });
+
+  it('stdout closed early while reading a live pipe (tcpdump -w - | oxnotif-dump - | head): the run ends', async () => {
+    const child = spawn(process.execPath, [BIN, '--json', '-'], { cwd: ROOT, env: cleanEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (d: string) => (stderr += d));
+    child.stdin.on('error', () => undefined); // EPIPE on our side once the child has gone
+    child.stdin.write(readFileSync(sample('rpc-tcp-basic.pcap')));
+    let round = 0;
+    // Like tcpdump: more traffic every 50 ms, and stdin never ends.
+    const feed = setInterval(() => {
+      if (child.stdin.writable) child.stdin.write(basicRound(++round));
+    }, 50);
+    child.stdout.once('data', () => child.stdout.destroy());
+    try {
+      const code = await exited(child, 15_000, 'oxnotif-dump --json -');
+      expect(code).toBe(0);
+      expect(stderr).toBe('');
+    } finally {
+      clearInterval(feed);
     }
   });
 });

@@ -1,6 +1,6 @@
 import { withLimits, type Limits } from '../core/limits.js';
 import { runPipeline } from '../analysis/pipeline.js';
-import { openSource } from '../dissectors/capture/chunked-source.js';
+import { openSource, type ChunkedSource } from '../dissectors/capture/chunked-source.js';
 import { chooseColour, makeChalk } from '../render/colour.js';
 import { NdjsonRenderer } from '../render/ndjson.js';
 import { TextOutput } from '../render/output.js';
@@ -30,8 +30,15 @@ export async function runDump(input: string, opts: DumpOptions): Promise<number>
     return f.code;
   }
   const progress = opts.progress !== false && process.stderr.isTTY === true && input !== '-' ? await ProgressBar.forFile(input) : null;
+  // Once the reader of stdout has gone (`| head -1`), reading on is wasted work, and with a live
+  // pipe (`tcpdump -w - | oxnotif-dump - | head`) it never ends: end the input there.
+  const untilOutputCloses: ChunkedSource = {
+    name: source.name,
+    read: () => (out.isClosed ? Promise.resolve(null) : source.read()),
+    close: () => source.close(),
+  };
   try {
-    await runPipeline(source, {
+    await runPipeline(untilOutputCloses, {
       file: input === '-' ? '<stdin>' : input,
       limits: withLimits(opts.limits),
       sink,

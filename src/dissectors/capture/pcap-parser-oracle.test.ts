@@ -48,7 +48,7 @@ async function ours(bytes: Uint8Array, chunk?: number): Promise<{ sec: number; u
 describe('pcap-parser oracle', () => {
   for (const file of ['mapihttp-gromox-notify.pcap', 'rpch-gromox-notify.pcap']) {
     it(`agrees on the real capture ${file}`, async () => {
-      const bytes = new Uint8Array(readFileSync(new URL(`../../../../shared/fixtures/real-server/${file}`, import.meta.url)));
+      const bytes = new Uint8Array(readFileSync(new URL(`../../../test/fixtures/real-server/${file}`, import.meta.url)));
       const expected = await oracle(bytes);
       expect(expected.length).toBeGreaterThan(50);
       expect(await ours(bytes)).toEqual(expected);

@@ -113,7 +113,7 @@ function mixedCapture(): Uint8Array {
 (haveTshark ? describe : describe.skip)('NetworkDecoder agrees with tshark', () => {
   for (const file of ['mapihttp-gromox-notify.pcap', 'rpch-gromox-notify.pcap']) {
     it(`on the real capture ${file}`, async () => {
-      const path = new URL(`../../../../shared/fixtures/real-server/${file}`, import.meta.url);
+      const path = new URL(`../../../test/fixtures/real-server/${file}`, import.meta.url);
       const expected = tsharkRows(path.pathname);
       expect(expected.length).toBeGreaterThan(50);
       const ours = await ourRows(new Uint8Array(readFileSync(path)));
