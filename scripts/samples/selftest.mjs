@@ -50,12 +50,12 @@ export function selfTest({ quiet = false } = {}) {
     eq(`round trip ${i} (${inp.length} bytes)`, back, inp);
   }
   // --- the real Outlook fixtures (V1/V2) decompress with our decompressor (sanity of §2.7 understanding)
-  // (the fixtures live in /work/shared; only checked when present)
+  // (the repo's copy in test/fixtures/outlook2007)
   for (const [file, off, size, actual, ropSize] of [
     ['001_Outlook_2007_in_ModifyRecipients_comp.dat', 0x1c, 0x145, 0x1cb, 0x01c7],
     ['002_Outlook_2007_in_Tables_operations_comp.dat', 0x1c, 0x14a, 0x17c, 0x0164],
   ]) {
-    const p = `/work/shared/fixtures/outlook2007/${file}`;
+    const p = new URL(`../../test/fixtures/outlook2007/${file}`, import.meta.url).pathname;
     if (!existsSync(p)) continue;
     const stub = readFileSync(p);
     try {
