@@ -13,7 +13,7 @@ import { decodeRopRequestBuffer, decodeRopResponseBuffer } from '../dissectors/r
 import type { RopBuffer, RopRequest, RopResponse } from '../dissectors/rops/types.js';
 import { decodeHeaderExtChain } from '../dissectors/rpc-ext/header-ext.js';
 import { endpointText } from '../model/json-encoding.js';
-import type { CallEvent } from '../model/events.js';
+import type { CallEvent, SessionEvent } from '../model/events.js';
 import type { AnalysisContext, Layer } from './context.js';
 import { EMPTY_ROP_CONTEXT } from './handles.js';
 import { applyExchange, applyRequestRops } from './rop-exchange.js';
@@ -146,7 +146,7 @@ export class EmsmdbCallAnalyzer implements DceRpcHandler {
     if (resp) {
       switch (resp.op) {
         case 'EcDoConnectEx':
-          session = this.onConnect(req?.op === 'EcDoConnectEx' ? req : undefined, resp, call, at);
+          session = this.onConnect(req?.op === 'EcDoConnectEx' ? req : undefined, resp, at);
           break;
         case 'EcDoRpcExt2':
           session ??= this.sessionFor(resp.cxh.key, resp.cxh.isNull, at);
@@ -189,39 +189,17 @@ export class EmsmdbCallAnalyzer implements DceRpcHandler {
   private onConnect(
     req: Extract<EmsmdbRequest, { op: 'EcDoConnectEx' }> | undefined,
     resp: Extract<EmsmdbResponse, { op: 'EcDoConnectEx' }>,
-    call: RpcCall,
     at: FrameRef,
   ): Session | undefined {
     if (resp.returnValue !== 0 || resp.cxh.isNull) return undefined;
-    const s = this.ctx.sessions.create({
-      transport: this.conn.transport,
-      client: this.conn.client(),
-      server: this.conn.server(),
-      serverIp: this.conn.serverIp(),
-      frame: at.frame,
-      time: at.time,
-      contextHandleKey: resp.cxh.key,
-      sessionIndex: resp.icxr,
-      origin: 'connect',
-    });
-    this.ctx.clientIps.add(this.conn.clientIp());
-    this.ctx.emit({
-      type: 'session',
-      ...this.ctx.base(at, s),
-      transport: this.conn.transport,
-      client: this.conn.client(),
-      server: this.conn.server(),
+    return this.openSession(at, resp.cxh.key, 'connect', {
       userDN: req?.userDN ?? null,
-      origin: 'connect',
       sessionIndex: resp.icxr,
       pollsMaxMs: resp.pollsMax,
       serverVersion: versionText(resp.serverVersion),
       displayName: resp.displayName,
-      contextHandle: resp.cxh.key,
       returnValue: hex8(resp.returnValue),
     });
-    void call;
-    return s;
   }
 
   /**
@@ -362,6 +340,23 @@ export class EmsmdbCallAnalyzer implements DceRpcHandler {
     const known = this.ctx.sessions.byContextHandle(cxhKey);
     if (known || isNull) return known;
     // The capture began after EcDoConnectEx: infer the session from its context handle.
+    return this.openSession(at, cxhKey, 'inferred', {
+      userDN: null,
+      sessionIndex: null,
+      pollsMaxMs: null,
+      serverVersion: null,
+      displayName: null,
+      returnValue: null,
+    });
+  }
+
+  /** Creates a session on this connection and announces it with a `session` event. */
+  private openSession(
+    at: FrameRef,
+    cxhKey: string,
+    origin: 'connect' | 'inferred',
+    details: Pick<SessionEvent, 'userDN' | 'sessionIndex' | 'pollsMaxMs' | 'serverVersion' | 'displayName' | 'returnValue'>,
+  ): Session {
     const s = this.ctx.sessions.create({
       transport: this.conn.transport,
       client: this.conn.client(),
@@ -370,8 +365,8 @@ export class EmsmdbCallAnalyzer implements DceRpcHandler {
       frame: at.frame,
       time: at.time,
       contextHandleKey: cxhKey,
-      sessionIndex: null,
-      origin: 'inferred',
+      sessionIndex: details.sessionIndex,
+      origin,
     });
     this.ctx.clientIps.add(this.conn.clientIp());
     this.ctx.emit({
@@ -380,14 +375,9 @@ export class EmsmdbCallAnalyzer implements DceRpcHandler {
       transport: this.conn.transport,
       client: this.conn.client(),
       server: this.conn.server(),
-      userDN: null,
-      origin: 'inferred',
-      sessionIndex: null,
-      pollsMaxMs: null,
-      serverVersion: null,
-      displayName: null,
+      origin,
       contextHandle: cxhKey,
-      returnValue: null,
+      ...details,
     });
     return s;
   }
