@@ -5,7 +5,8 @@ import { clientHelloSni, looksLikeTls } from '../dissectors/tls/client-hello.js'
 import type { ConnectionInfo, Direction, OpenDecision, StreamSinkFactory } from '../dissectors/transport/types.js';
 import { endpointText, ipText } from '../model/json-encoding.js';
 import type { AnalysisContext } from './context.js';
-import { EmsmdbCallAnalyzer, type ConnectionView } from './emsmdb-calls.js';
+import { EmsmdbCallAnalyzer } from './emsmdb-calls.js';
+import type { ConnectionView } from './session-open.js';
 
 const HTTP_METHOD = /^(GET|POST|PUT|HEAD|OPTIONS|DELETE|PATCH|RPC_IN_DATA|RPC_OUT_DATA|RPC_CONNECT|HTTP\/1\.[01]) /;
 

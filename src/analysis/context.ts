@@ -2,7 +2,7 @@ import { diffMs, diffNs, formatRfc3339, type CaptureTime } from '../core/capture
 import type { Damage } from '../core/damage.js';
 import type { FrameRef } from '../core/frame-ref.js';
 import type { Limits } from '../core/limits.js';
-import type { EventSink, FindingEvent, OxEvent } from '../model/events.js';
+import type { EventSink, FindingEvent, OxEvent, SessionEndEvent } from '../model/events.js';
 import { ruleInfo } from '../model/findings.js';
 import { Counters } from './counters.js';
 import { PushRegistrations } from './push-registrations.js';
@@ -39,7 +39,7 @@ export class AnalysisContext {
   }
 
   /** Ends a session: its subscriptions and push registrations end with it. */
-  endSession(s: Session, at: FrameRef, reason: 'disconnect' | 'server-destroyed' | 'capture-end'): void {
+  endSession(s: Session, at: FrameRef, reason: SessionEndEvent['reason']): void {
     if (s.ended) return;
     for (const [handle, info] of s.handles.liveSubscriptions()) {
       info.releasedFrame = at.frame;

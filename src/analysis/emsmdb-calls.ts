@@ -9,26 +9,14 @@ import { decodeSockaddr } from '../dissectors/emsmdb/sockaddr.js';
 import type { EmsmdbRequest, EmsmdbResponse, SockAddr } from '../dissectors/emsmdb/types.js';
 import { decodeEptMapResponse } from '../dissectors/epm/ept-map.js';
 import { errorName } from '../dissectors/oxcdata/error-codes.js';
-import { decodeRopRequestBuffer, decodeRopResponseBuffer } from '../dissectors/rops/rop-buffer.js';
-import type { RopBuffer, RopRequest, RopResponse } from '../dissectors/rops/types.js';
-import { decodeHeaderExtChain } from '../dissectors/rpc-ext/header-ext.js';
+import type { RopBuffer, RopRequest } from '../dissectors/rops/types.js';
 import { endpointText } from '../model/json-encoding.js';
-import type { CallEvent, SessionEvent } from '../model/events.js';
+import type { CallEvent } from '../model/events.js';
 import type { AnalysisContext, Layer } from './context.js';
-import { EMPTY_ROP_CONTEXT } from './handles.js';
-import { applyExchange, applyRequestRops } from './rop-exchange.js';
+import { decodeRopRequests, decodeRopResponses, notePoll } from './rop-call.js';
+import { INFERRED_DETAILS, openSession, type ConnectionView } from './session-open.js';
+import { applyRequestRops } from './rop-exchange.js';
 import type { Session } from './sessions.js';
-
-/** What a connection's endpoints are, once the DCE/RPC layer knows which side is the client. */
-export interface ConnectionView {
-  id: number;
-  transport: 'rpc-tcp' | 'rpc-http';
-  client(): string;
-  server(): string;
-  serverIp(): string;
-  clientIp(): string;
-  flow: string;
-}
 
 interface PendingCall {
   request?: EmsmdbRequest;
@@ -93,12 +81,12 @@ export class EmsmdbCallAnalyzer implements DceRpcHandler {
       case 'EcDoRpcExt2': {
         const session = this.sessionFor(req.cxh.key, req.cxh.isNull, msg.first);
         pc.session = session;
-        pc.ropRequests = this.decodeRopRequests(req.rgbIn, session, at);
+        pc.ropRequests = decodeRopRequests(this.ctx, req.rgbIn, session, at, this.conn);
         for (const b of pc.ropRequests) if (session) applyRequestRops(this.ctx, session, b, at);
         break;
       }
       case 'EcRRegisterPushNotification': {
-        pc.session = this.ctx.sessions.byContextHandle(req.cxh.key);
+        pc.session = this.ctx.sessions.byKey(req.cxh.key);
         const sa = this.sockaddr(req.callbackAddress, at, pc.session ?? null);
         if (sa) this.ctx.push.requestSeen(endpointText(sa.address, sa.port), at.frame);
         this.checkRegistrationParams(req, at, pc.session ?? null);
@@ -113,10 +101,10 @@ export class EmsmdbCallAnalyzer implements DceRpcHandler {
       }
       case 'EcDoDisconnect':
       case 'EcDoAsyncConnectEx':
-        pc.session = this.ctx.sessions.byContextHandle(req.cxh.key);
+        pc.session = this.ctx.sessions.byKey(req.cxh.key);
         break;
       case 'EcRUnregisterPushNotification':
-        pc.session = this.ctx.sessions.byContextHandle(req.cxh.key);
+        pc.session = this.ctx.sessions.byKey(req.cxh.key);
         break;
       default:
         break;
@@ -192,7 +180,8 @@ export class EmsmdbCallAnalyzer implements DceRpcHandler {
     at: FrameRef,
   ): Session | undefined {
     if (resp.returnValue !== 0 || resp.cxh.isNull) return undefined;
-    return this.openSession(at, resp.cxh.key, 'connect', {
+    return openSession(this.ctx, this.conn, at, resp.cxh.key, 'connect', {
+      contextHandle: resp.cxh.key,
       userDN: req?.userDN ?? null,
       sessionIndex: resp.icxr,
       pollsMaxMs: resp.pollsMax,
@@ -214,42 +203,10 @@ export class EmsmdbCallAnalyzer implements DceRpcHandler {
     at: FrameRef,
   ): { extra: Partial<CallEvent>; apply: () => void } {
     const reqBufs = pc.ropRequests ?? null;
-    const ropsIn = reqBufs ? reqBufs.flatMap((b) => b.rops.map((r) => r.name)) : undefined;
-    const poll = reqBufs !== null && ropsIn !== undefined && ropsIn.length === 0;
-    if (poll) {
-      session.polls++;
-      session.lastPollTime = call.request?.first.time ?? at.time;
-      this.ctx.counters.add('polls');
-    }
-    const ropsOut: string[] = [];
-    const decoded: RopBuffer<RopResponse>[] = [];
-    const opts = { session, flow: this.conn.flow };
-    if (resp.returnValue === 0 && resp.rgbOut.length > 0) {
-      const chain = decodeHeaderExtChain(resp.rgbOut, this.ctx.limits);
-      for (const d of chain.damage) this.ctx.damage('rpcext', d, at, opts);
-      chain.payloads.forEach((p, i) => {
-        if (p.damage) this.ctx.damage('rpcext', p.damage, at, opts);
-        const first = i === 0 ? reqBufs?.[0] : undefined;
-        const buf = decodeRopResponseBuffer(p.data, first ? { rops: first.rops, handles: first.handles } : null, session.handles, this.ctx.limits);
-        if (buf.damage) this.ctx.damage('rop', buf.damage, at, opts);
-        for (const r of buf.rops) ropsOut.push(r.name);
-        decoded.push(buf);
-      });
-    }
-    const extra: Partial<CallEvent> = { ropsOut };
-    if (ropsIn) extra.ropsIn = ropsIn;
-    if (reqBufs) extra.poll = poll;
-    const apply = (): void => {
-      decoded.forEach((buf, i) => {
-        applyExchange(this.ctx, session, i === 0 ? reqBufs?.[0] ?? null : null, buf, {
-          transport: this.conn.transport,
-          request: call.request?.first ?? at,
-          response: at,
-          flow: this.conn.flow,
-        });
-      });
-    };
-    return { extra, apply };
+    const extra = notePoll(this.ctx, session, reqBufs, call.request?.first.time ?? at.time);
+    if (resp.returnValue !== 0 || resp.rgbOut.length === 0) return { extra: { ...extra, ropsOut: [] }, apply: () => undefined };
+    const out = decodeRopResponses(this.ctx, session, reqBufs, resp.rgbOut, { request: call.request?.first ?? at, response: at }, this.conn);
+    return { extra: { ...extra, ropsOut: out.ropsOut }, apply: out.apply };
   }
 
   private onRegistered(
@@ -330,6 +287,7 @@ export class EmsmdbCallAnalyzer implements DceRpcHandler {
       returnValue: ret === null ? null : hex8(ret),
       returnName: retName,
       fate: call.fate,
+      ...(this.conn.virtualConnection ? { virtualConnection: this.conn.virtualConnection } : {}),
       ...extra,
     });
   }
@@ -337,64 +295,14 @@ export class EmsmdbCallAnalyzer implements DceRpcHandler {
   // --- helpers -----------------------------------------------------------------------------
 
   private sessionFor(cxhKey: string, isNull: boolean, at: FrameRef): Session | undefined {
-    const known = this.ctx.sessions.byContextHandle(cxhKey);
+    const known = this.ctx.sessions.byKey(cxhKey);
     if (known || isNull) return known;
     // The capture began after EcDoConnectEx: infer the session from its context handle.
-    return this.openSession(at, cxhKey, 'inferred', {
-      userDN: null,
-      sessionIndex: null,
-      pollsMaxMs: null,
-      serverVersion: null,
-      displayName: null,
-      returnValue: null,
-    });
-  }
-
-  /** Creates a session on this connection and announces it with a `session` event. */
-  private openSession(
-    at: FrameRef,
-    cxhKey: string,
-    origin: 'connect' | 'inferred',
-    details: Pick<SessionEvent, 'userDN' | 'sessionIndex' | 'pollsMaxMs' | 'serverVersion' | 'displayName' | 'returnValue'>,
-  ): Session {
-    const s = this.ctx.sessions.create({
-      transport: this.conn.transport,
-      client: this.conn.client(),
-      server: this.conn.server(),
-      serverIp: this.conn.serverIp(),
-      frame: at.frame,
-      time: at.time,
-      contextHandleKey: cxhKey,
-      sessionIndex: details.sessionIndex,
-      origin,
-    });
-    this.ctx.clientIps.add(this.conn.clientIp());
-    this.ctx.emit({
-      type: 'session',
-      ...this.ctx.base(at, s),
-      transport: this.conn.transport,
-      client: this.conn.client(),
-      server: this.conn.server(),
-      origin,
-      contextHandle: cxhKey,
-      ...details,
-    });
-    return s;
+    return openSession(this.ctx, this.conn, at, cxhKey, 'inferred', { ...INFERRED_DETAILS, contextHandle: cxhKey });
   }
 
   private endSession(session: Session, at: FrameRef, reason: 'disconnect' | 'server-destroyed'): void {
     this.ctx.endSession(session, at, reason);
-  }
-
-  private decodeRopRequests(rgbIn: Uint8Array, session: Session | undefined, at: FrameRef): RopBuffer<RopRequest>[] {
-    const chain = decodeHeaderExtChain(rgbIn, this.ctx.limits);
-    for (const d of chain.damage) this.ctx.damage('rpcext', d, at, { session: session ?? null, flow: this.conn.flow });
-    return chain.payloads.map((p) => {
-      if (p.damage) this.ctx.damage('rpcext', p.damage, at, { session: session ?? null, flow: this.conn.flow });
-      const buf = decodeRopRequestBuffer(p.data, session?.handles ?? EMPTY_ROP_CONTEXT, this.ctx.limits);
-      if (buf.damage) this.ctx.damage('rop', buf.damage, at, { session: session ?? null, flow: this.conn.flow });
-      return buf;
-    });
   }
 
   private sockaddr(bytes: Uint8Array, at: FrameRef, session: Session | null, report = true): SockAddr | null {

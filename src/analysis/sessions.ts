@@ -8,7 +8,7 @@ export interface PendingSignal {
   via: PendingVia;
 }
 
-/** One Session Context ([MS-OXCRPC] 3.1.4.11: a CXH; MAPI/HTTP: a cookie set). */
+/** One Session Context ([MS-OXCRPC] 3.1.4.11: a CXH; MAPI/HTTP: the session cookie, [MS-OXCMAPIHTTP] 3.1.5.1). */
 export class Session {
   readonly handles: HandleTable;
   /** Async context handles bound to this session by EcDoAsyncConnectEx. */
@@ -29,7 +29,8 @@ export class Session {
     readonly serverIp: string,
     readonly startFrame: number,
     readonly startTime: CaptureTime,
-    readonly contextHandleKey: string | null,
+    /** What names the session on the wire: the CXH (hex) for RPC, the server and session cookie for MAPI/HTTP. */
+    readonly key: string | null,
     public sessionIndex: number | null,
     readonly origin: 'connect' | 'inferred',
     handleCap: number,
@@ -41,7 +42,7 @@ export class Session {
 /** All sessions of the run, findable by context handle, async context handle and session index. */
 export class SessionTable {
   private next = 1;
-  private readonly byCxh = new Map<string, Session>();
+  private readonly keyed = new Map<string, Session>();
   private readonly byAcxh = new Map<string, Session>();
   private readonly live = new Set<Session>();
   readonly all: Session[] = [];
@@ -62,7 +63,7 @@ export class SessionTable {
     serverIp: string;
     frame: number;
     time: CaptureTime;
-    contextHandleKey: string | null;
+    key: string | null;
     sessionIndex: number | null;
     origin: 'connect' | 'inferred';
   }): Session {
@@ -74,13 +75,13 @@ export class SessionTable {
       args.serverIp,
       args.frame,
       args.time,
-      args.contextHandleKey,
+      args.key,
       args.sessionIndex,
       args.origin,
       this.handleCap,
     );
     this.total++;
-    if (args.contextHandleKey) this.byCxh.set(args.contextHandleKey, s);
+    if (args.key) this.keyed.set(args.key, s);
     this.live.add(s);
     this.all.push(s);
     this.serverIps.add(args.serverIp);
@@ -93,8 +94,9 @@ export class SessionTable {
     return s;
   }
 
-  byContextHandle(key: string): Session | undefined {
-    return this.byCxh.get(key);
+  /** The live session named by this key (a CXH, or a MAPI/HTTP session cookie key). */
+  byKey(key: string): Session | undefined {
+    return this.keyed.get(key);
   }
 
   byAsyncHandle(key: string): Session | undefined {
@@ -117,7 +119,7 @@ export class SessionTable {
   end(s: Session): void {
     s.ended = true;
     this.live.delete(s);
-    if (s.contextHandleKey && this.byCxh.get(s.contextHandleKey) === s) this.byCxh.delete(s.contextHandleKey);
+    if (s.key && this.keyed.get(s.key) === s) this.keyed.delete(s.key);
   }
 
   liveSessions(): Session[] {

@@ -70,12 +70,18 @@ export interface SessionEvent extends EventBase {
   /** The session context handle (hex of its 20 bytes) or null when not an RPC session. */
   contextHandle: string | null;
   returnValue: string | null;
+  /** MAPI over HTTP: the session cookie's value (MapiContext, or sid on servers that name it so). */
+  cookie?: string;
 }
 
 export interface SessionEndEvent extends EventBase {
   type: 'session-end';
-  /** disconnect: EcDoDisconnect; server-destroyed: a call returned a null context handle; capture-end. */
-  reason: 'disconnect' | 'server-destroyed' | 'capture-end';
+  /**
+   * disconnect: EcDoDisconnect or MAPI/HTTP Disconnect; server-destroyed: a call returned a null
+   * context handle; reconnect: a MAPI/HTTP Connect carried this session's cookies
+   * ([MS-OXCMAPIHTTP] 3.2.5.6); capture-end.
+   */
+  reason: 'disconnect' | 'server-destroyed' | 'reconnect' | 'capture-end';
   /** Seconds from the session event to this one. */
   durationSec: number;
 }
@@ -198,8 +204,24 @@ export interface CallEvent extends EventBase {
   /** EcDoRpcExt2: ROP names of the request and response, in order. */
   ropsIn?: string[];
   ropsOut?: string[];
-  /** EcDoRpcExt2 with no ROP in rgbIn: a poll. */
+  /** EcDoRpcExt2 / Execute with no ROP in its request buffer: a poll. */
   poll?: boolean;
+  /** RPC over HTTP: the virtual connection cookie. */
+  virtualConnection?: string;
+  /** MAPI over HTTP: X-RequestId as sent. */
+  requestId?: string;
+  /** MAPI over HTTP: the HTTP status of the response (200 unless auth, redirect or a server failure). */
+  httpStatus?: number;
+  /** MAPI over HTTP: the effective X-ResponseCode (the one after DONE overrides the header). */
+  responseCode?: number;
+  /** MAPI over HTTP: X-PendingPeriod (ms) announced by the response. */
+  pendingPeriodMs?: number;
+  /** MAPI over HTTP: PENDING keep-alives received while the request was processed. */
+  keepAlives?: number;
+  /** MAPI over HTTP: the longest silence (ms) between the response start, keep-alives and DONE. */
+  keepAliveMaxGapMs?: number;
+  /** NotificationWait: EventPending of the response. */
+  eventPending?: boolean;
 }
 
 export interface FindingEvent extends EventBase {
