@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { DEFAULT_LIMITS, type Limits } from '../core/limits.js';
 import { FilterUsageError, parseEventFilter, type EventFilter, type FilterOptions } from '../render/event-filter.js';
+import { addDiffCommand } from './diff-command.js';
 import { addRulesCommand } from './rules-command.js';
 import { runDump } from './run-dump.js';
 import { EXIT_USAGE } from './user-errors.js';
@@ -65,6 +66,7 @@ export async function main(argv: string[]): Promise<number> {
         limits: o.limit,
       });
     });
+  addDiffCommand(program, (c) => (code = c));
   addRulesCommand(program, (c) => (code = c));
   try {
     await program.parseAsync(argv);
