@@ -100,6 +100,20 @@ describe('--session', () => {
     expect(evs.some((e) => e.session === null)).toBe(false);
   });
 
+  it('the timeline of --session S2: the same lines, at the same relative times, as in the unfiltered timeline, with its block summary', () => {
+    const push = expected('rpc-tcp-push.pcap');
+    const all = lines(cli([samplePath('rpc-tcp-push.pcap')]).stdout);
+    const only = lines(cli(['--session', 'S2', samplePath('rpc-tcp-push.pcap')]).stdout);
+    const block = (out: string[]): string[] => {
+      const start = out.findIndex((l) => l.startsWith(`── S2  rpc-tcp  ${push.sessions[1]!.client}`));
+      const end = out.findIndex((l, i) => i > start && l.startsWith('  latency '));
+      return out.slice(start, end + 1);
+    };
+    expect(block(all).length).toBeGreaterThan(5);
+    expect(block(only)).toEqual(block(all));
+    expect(only.some((l) => l.startsWith('── S1'))).toBe(false);
+  });
+
   it('a session id that is not in the capture: nothing but capture and summary', () => {
     const evs = json(['--session', 'S9', samplePath('rpc-tcp-basic.pcap')]);
     expect(evs.map((e) => e.type)).toEqual(['capture', 'summary']);

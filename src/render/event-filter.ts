@@ -68,6 +68,11 @@ export function passes(f: EventFilter, e: OxEvent, clock: CaptureClock): boolean
   return true;
 }
 
+/** True when the filter keeps or drops whole sessions only, so per-session summaries stay complete. */
+export function keepsWholeSessions(f: EventFilter): boolean {
+  return !f.types && !f.since && !f.until && !f.onlyFindings;
+}
+
 /** Whether events of `session` can pass the session filter (their header may be needed). */
 export function sessionWanted(f: EventFilter, session: string | null): boolean {
   return session !== null && (!f.sessions || f.sessions.has(session));

@@ -38,7 +38,8 @@ export interface TimelineOptions {
 /**
  * The human timeline: one block per session, printed when the session ends (so memory holds
  * only live sessions' lines), then events outside any session, then the summary table.
- * Times are relative to the first frame of the capture.
+ * Times are relative to the CaptureClock's zero (the capture event's time once it carries one;
+ * until then the first event's).
  */
 export class TimelineRenderer implements SessionContextSink {
   private readonly blocks = new Map<string, Block>();
