@@ -15,6 +15,9 @@ export interface SessionContextSink extends EventSink {
  */
 export type HeaderMode = 'context' | 'emit' | 'none';
 
+/** Ended sessions whose held header `emit` mode still remembers (memory stays bounded). */
+export const ENDED_HEADERS = 256;
+
 /**
  * Applies an EventFilter between the pipeline and a renderer. The session event of a session
  * is held until one of its events passes, so headers appear only above what is shown; what is
@@ -22,6 +25,11 @@ export type HeaderMode = 'context' | 'emit' | 'none';
  */
 export class FilteringSink implements EventSink {
   private readonly held = new Map<string, SessionEvent>();
+  /**
+   * `emit` mode: headers of sessions that ended before any of their events passed, for events
+   * that still name them (a push datagram after the disconnect). The most recent ENDED_HEADERS.
+   */
+  private readonly ended = new Map<string, SessionEvent>();
   /** Sessions whose header reached the renderer (by passing, or as context). */
   private readonly open = new Set<string>();
 
@@ -45,12 +53,15 @@ export class FilteringSink implements EventSink {
     if (shown) this.inner.emit(e);
     if (e.type === 'session-end' && session !== null) {
       if (!shown && this.open.has(session) && this.headers === 'context' && 'sessionContext' in this.inner) this.inner.sessionContext(e);
+      const header = this.held.get(session);
+      if (header && this.headers === 'emit') this.remember(session, header);
       this.held.delete(session);
       this.open.delete(session);
     }
     if (e.type === 'summary') {
       this.held.clear();
       this.open.clear();
+      this.ended.clear();
     }
   }
 
@@ -63,11 +74,22 @@ export class FilteringSink implements EventSink {
   }
 
   private release(session: string): void {
+    const late = this.ended.get(session);
+    if (late) {
+      this.ended.delete(session);
+      this.inner.emit(late);
+      return;
+    }
     const header = this.held.get(session);
     if (!header) return;
     this.held.delete(session);
     this.open.add(session);
     if (this.headers === 'emit') this.inner.emit(header);
     else if (this.headers === 'context' && 'sessionContext' in this.inner) this.inner.sessionContext(header);
+  }
+
+  private remember(session: string, header: SessionEvent): void {
+    this.ended.set(session, header);
+    if (this.ended.size > ENDED_HEADERS) this.ended.delete(this.ended.keys().next().value!);
   }
 }
