@@ -15,12 +15,13 @@ import { selfTest } from './selftest.mjs';
 import { startCapture, run, capinfos } from './lib/capture.mjs';
 import { closeServers } from './lib/harness.mjs';
 import { buildExpected, derivedExpected } from './lib/expected.mjs';
-import { tsharkPdus, comparePdus } from './lib/verify.mjs';
+import { tsharkPdus, comparePdus, tsharkHttp, compareHttp } from './lib/verify.mjs';
 import * as basic from './scenarios/basic.mjs';
 import * as push from './scenarios/push.mjs';
 import * as asyncScenario from './scenarios/async.mjs';
 import * as fragmented from './scenarios/fragmented.mjs';
 import * as sealed from './scenarios/sealed.mjs';
+import * as mapihttp from './scenarios/mapihttp.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '../..');
@@ -56,6 +57,8 @@ const GROUPS = {
   },
   fragmented: { scenario: fragmented, captures: [{ file: 'rpc-tcp-fragmented.pcap', iface: 'lo' }], derived: ['rpc-tcp-ipfrag.pcap'] },
   sealed: { scenario: sealed, captures: [{ file: 'rpc-tcp-sealed.pcap', iface: 'lo' }], derived: [] },
+  // HTTP transports: tshark reads the port as HTTP (-d tcp.port==N,http) to list the messages
+  mapihttp: { scenario: mapihttp, captures: [{ file: 'mapi-http-basic.pcap', iface: 'lo' }], derived: [], httpPorts: [60080] },
 };
 
 function groupOf(name) {
@@ -180,6 +183,15 @@ async function main() {
       } else {
         const got = tsharkPdus(full, entry.decodeAsPorts ?? []);
         check = `tshark lists ${got.length} PDUs (not compared: ${entry.tsharkNote})`;
+      }
+      // HTTP transports: tshark's HTTP dissector must list exactly the messages the scenario wrote
+      if (entry.http) {
+        const tls = rec.tlsKeylog ? { port: def.tlsPort, keylog: path.join(tmp, `${g}.keylog`) } : null;
+        if (tls) fs.writeFileSync(tls.keylog, rec.tlsKeylog);
+        const seen = tsharkHttp(full, def.httpPorts ?? [], tls);
+        const diff = compareHttp(entry.http, seen);
+        check += diff ? `; HTTP MISMATCH: ${diff}` : `; tshark agrees on ${seen.length} HTTP messages`;
+        if (diff) bad++;
       }
       console.log(`${file.padEnd(28)} ${String(entry.frames).padStart(4)} frames ${String(entry.bytes).padStart(7)} bytes  ${check}`);
     }
