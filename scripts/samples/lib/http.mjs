@@ -65,7 +65,7 @@ export class HttpServer {
         s.requests.put({ req, res, body: Buffer.concat(parts), client: epOf(req.socket) });
       });
     };
-    s.srv = tls ? https.createServer({ key: tls.key, cert: tls.cert }, onRequest) : http.createServer(onRequest);
+    s.srv = tls ? https.createServer({ key: tls.key, cert: tls.cert, ALPNProtocols: ['http/1.1'] }, onRequest) : http.createServer(onRequest);
     s.srv.keepAliveTimeout = 0; // the scenario decides when a connection ends
     s.srv.on(tls ? 'secureConnection' : 'connection', (sock) => {
       sock.setNoDelay(true);
@@ -92,7 +92,10 @@ export class HttpServer {
   }
 }
 
-/** One client TCP connection: a keep-alive Agent limited to one socket, bound to a fixed source port. */
+/**
+ * One client TCP connection: a keep-alive Agent limited to one socket, bound to a fixed source port.
+ * `tls`: https options (servername for SNI, ca, ALPNProtocols).
+ */
 export class HttpClientConn {
   constructor({ label, server, client, tls = null }) {
     this.label = label;
@@ -107,7 +110,7 @@ export class HttpClientConn {
   /** Start a request; `headers` is a flat [name, value, ...] list written in that order. Returns the ClientRequest. */
   open({ method, path, headers }) {
     const mod = this.tls ? https : http;
-    const req = mod.request({ host: this.server.host, port: this.server.port, localAddress: this.client.host, localPort: this.client.port, method, path, headers, agent: this.agent });
+    const req = mod.request({ host: this.server.host, port: this.server.port, localAddress: this.client.host, localPort: this.client.port, method, path, headers, agent: this.agent, ...(this.tls ?? {}) });
     req.on('socket', (s) => s.setNoDelay(true));
     return req;
   }

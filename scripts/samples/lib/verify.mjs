@@ -159,3 +159,78 @@ export function compareHttp(http, seen) {
   }
   return null;
 }
+
+// ------------------------------------------------------------------ RPC over HTTP channel bodies
+
+/** Both directions of every TCP stream as tshark reassembles them ("follow tcp raw"). */
+export function tsharkStreams(file) {
+  const ids = execFileSync('tshark', ['-r', file, '-n', '-T', 'fields', '-e', 'tcp.stream'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const n = Math.max(-1, ...ids.split('\n').filter(Boolean).map(Number)) + 1;
+  const args = ['-r', file, '-n', '-q'];
+  for (let i = 0; i < n; i++) args.push('-z', `follow,tcp,raw,${i}`);
+  const out = execFileSync('tshark', args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] });
+  const streams = [];
+  let cur = null;
+  for (const line of out.split('\n')) {
+    const node = /^Node ([01]): (.*)$/.exec(line);
+    if (line.startsWith('Follow: ')) streams.push((cur = { a: [], b: [] }));
+    else if (node) cur[`node${node[1]}`] = node[2];
+    else if (cur && /^\t?[0-9a-f]+$/.test(line)) (line.startsWith('\t') ? cur.b : cur.a).push(Buffer.from(line.trim(), 'hex'));
+  }
+  return streams.map((s) => ({ node0: s.node0, node1: s.node1, fromNode0: Buffer.concat(s.a), fromNode1: Buffer.concat(s.b) }));
+}
+
+/** Body after the HTTP head, split into PDUs by frag_length. */
+function bodyPdus(bytes, hasHead) {
+  let off = 0;
+  if (hasHead) {
+    const end = bytes.indexOf('\r\n\r\n');
+    if (end < 0) return { error: 'no HTTP head' };
+    off = end + 4;
+  } else if (bytes.length) return { error: `${bytes.length} bytes where nothing was written` };
+  const pdus = [];
+  while (off + 16 <= bytes.length) {
+    const len = bytes.readUInt16LE(off + 8);
+    pdus.push(bytes.subarray(off, off + len));
+    off += len;
+  }
+  return off === bytes.length ? { pdus } : { error: `${bytes.length - off} bytes left over after the last PDU` };
+}
+
+/**
+ * Every channel body of an rpc-http capture, as tshark reassembled it, must hold exactly the PDUs the scenario wrote:
+ * the DCE/RPC ones of `dcerpcPdus` and the RTS ones of `rts.pdus`, each in order. null when so, else what differs.
+ */
+export function compareRpcHttp(entry, streams) {
+  for (const vc of entry.rts.virtualConnections) {
+    for (const channel of ['IN', 'OUT']) {
+      const client = vc[channel.toLowerCase()].client;
+      const s = streams.find((x) => x.node0 === client || x.node1 === client);
+      if (!s) return `${vc.label} ${channel}: no TCP stream from ${client}`;
+      const c2s = s.node0 === client ? s.fromNode0 : s.fromNode1;
+      const s2c = s.node0 === client ? s.fromNode1 : s.fromNode0;
+      for (const [direction, bytes, hasHead] of [['c2s', c2s, true], ['s2c', s2c, channel === 'OUT']]) {
+        const where = `${vc.label} ${channel} ${direction}`;
+        const got = bodyPdus(bytes, hasHead);
+        if (got.error) return `${where}: ${got.error}`;
+        const rts = got.pdus.filter((p) => p[2] === 20).map((p) => `0x${p.readUInt16LE(16).toString(16).toUpperCase().padStart(4, '0')}/${p.length}`);
+        const wantRts = entry.rts.pdus.filter((p) => p.virtualConnection === vc.label && p.channel === channel && p.direction === direction).map((p) => `${p.flags}/${p.length}`);
+        if (rts.join() !== wantRts.join()) return `${where}: RTS PDUs on the wire [${rts}], written [${wantRts}]`;
+        const rpc = got.pdus.filter((p) => p[2] !== 20).map((p) => `${p[2]}:${p.readUInt32LE(12)}:${p[3]}:${p.length}`);
+        const carries = (channel === 'IN') === (direction === 'c2s');
+        const wantRpc = carries ? entry.dcerpcPdus.filter((p) => p.connection === vc.label && p.direction === direction).map((p) => `${p.ptype}:${p.callId}:${p.fragFlags}:${p.fragLength}`) : [];
+        if (rpc.join() !== wantRpc.join()) return `${where}: DCE/RPC PDUs on the wire [${rpc}], written [${wantRpc}]`;
+      }
+    }
+  }
+  return null;
+}
+
+/** SNI and ALPN offers of every TLS ClientHello in the file. */
+export function tsharkClientHellos(file, tlsPort) {
+  const out = execFileSync('tshark', ['-r', file, '-n', '-d', `tcp.port==${tlsPort},tls`, '-Y', 'tls.handshake.type == 1', '-T', 'fields', '-e', 'tls.handshake.extensions_server_name', '-e', 'tls.handshake.extensions_alpn_str'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  return out.split('\n').filter(Boolean).map((l) => {
+    const [sni, alpn] = l.split('\t');
+    return { sni, alpn };
+  });
+}
