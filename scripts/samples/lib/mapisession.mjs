@@ -65,6 +65,7 @@ export class MapiSession {
    */
   async exchange(conn, { type, body, auth = true, connectionClose = false, respond }) {
     const requestId = MH.guidCounter(this.requestGuid, this.counter++);
+    const connRecord = connectionRecord(this.rec, conn); // connections listed in the order they first carry a request
     const headers = ['Host', `${HOST}:${conn.server.port}`, 'Content-Type', MH.CONTENT_TYPE, 'Content-Length', String(body.length), 'X-RequestType', type, 'X-RequestId', requestId, 'X-ClientInfo', this.clientInfo, 'X-ClientApplication', CLIENT_APPLICATION];
     const cookiesSent = this.jar ? { ...this.jar } : null;
     if (cookiesSent) headers.push('Cookie', Object.entries(cookiesSent).map(([k, v]) => `${k}=${v}`).join('; '));
@@ -91,7 +92,7 @@ export class MapiSession {
       ...wrote.record,
       setCookies: wrote.setCookies ?? null,
     };
-    connectionRecord(this.rec, conn).exchanges.push(record);
+    connRecord.exchanges.push(record);
     return { requestId, response, record };
   }
 
@@ -252,5 +253,5 @@ export class MapiSession {
 export async function requestTimeout(rec, srv, conn) {
   const text = 'HTTP/1.1 408 Request Timeout\r\nContent-Type: text/html\r\nConnection: close\r\nContent-Length: 0\r\n\r\n';
   await srv.unsolicited(conn.clientEp, text);
-  connectionRecord(rec, conn).exchanges.push({ session: null, method: null, target: null, requestType: null, requestId: null, unsolicited: true, status: 408, reason: 'Request Timeout', framing: 'content-length', responseBodyBytes: 0, connectionClose: true });
+  connectionRecord(rec, conn).exchanges.push({ session: null, method: null, target: null, requestType: null, requestId: null, unsolicited: true, status: 408, reason: 'Request Timeout', framing: 'content-length', responseContentLength: 0, responseBodyBytes: 0, connectionClose: true });
 }
