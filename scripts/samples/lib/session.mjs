@@ -1,7 +1,7 @@
 // Scenario building blocks shared by the captures: recorder, EMSMDB session setup, polls.
 import { sleep, hex8, hex4, Writer } from './bytes.mjs';
 import { Link, RpcConn } from './harness.mjs';
-import { NDR20 } from './dcerpc.mjs';
+import { NDR20, PFC } from './dcerpc.mjs';
 import * as E from './emsmdb.mjs';
 import * as R from './rops.mjs';
 import { extBlock } from './rpcext.mjs';
@@ -163,6 +163,27 @@ export async function logonAndRegister(rec, conn, { cxh, subs, auxIn = null, aux
   const c = await rpcExt2(rec, conn, { cxh, ...logonRegisterRops(subs), auxIn, auxOut, reqPieces, delayMs: 25 });
   recordSubscriptions(rec, { connection: conn.link.label, callId: c.callId, subs });
   return c;
+}
+
+/** EcDoAsyncConnectEx on the session's connection: the ACXH that EcDoAsyncWaitEx will name. */
+export async function asyncConnect(rec, conn, { cxh, acxh }) {
+  const ac = await conn.call({ opnum: E.OPNUM.EcDoAsyncConnectEx, req: E.asyncConnectExRequest(cxh), resp: E.asyncConnectExResponse(acxh, 0), delayMs: 4 });
+  rec.asyncContexts = [{ connection: conn.link.label, callId: ac.callId, cxh: cxh.toString('hex'), acxh: acxh.toString('hex'), returnValue: hex8(0) }];
+  return ac;
+}
+
+/** AsyncEMSMDB bound on a second connection of the same association group, concurrent multiplexing announced. */
+export async function bindAsync(link, { assocGroup, secAddr }) {
+  const aconn = new RpcConn(link, { ifaces: { 0: W.ASYNC } });
+  await aconn.bind({
+    contexts: [{ id: 0, abstract: W.ASYNC, transfer: [NDR20] }],
+    results: [{ result: 0, reason: 0, transfer: NDR20 }],
+    flags: PFC.FIRST | PFC.LAST | PFC.CONC_MPX,
+    assocGroup,
+    ackAssocGroup: assocGroup,
+    secAddr,
+  });
+  return aconn;
 }
 
 export async function disconnect(conn, cxh) {

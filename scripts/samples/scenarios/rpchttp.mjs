@@ -2,12 +2,10 @@
 // EcDoConnectEx, EcDoRpcExt2 (RopLogon + RopRegisterNotification), a FlowControlAckWithDestination,
 // EcDoAsyncConnectEx; vc2 (IN 20223, OUT 20224): AsyncEMSMDB bind, EcDoAsyncWaitEx parked 1.5 s with an RTS Ping
 // on its OUT channel, completing with pulFlagsOut 1; then the fetch on vc1 (RopNotify) and EcDoDisconnect.
-import { RpcConn } from '../lib/harness.mjs';
 import { RawHttpListener } from '../lib/http.mjs';
 import { HttpVc } from '../lib/rpchttp.mjs';
 import { HTTP_PORT } from '../lib/mapisession.mjs';
-import { NDR20, PFC } from '../lib/dcerpc.mjs';
-import { newRecorder, openEmsmdb, connectEx, poll, logonAndRegister, disconnect, sleep, W, E } from '../lib/session.mjs';
+import { newRecorder, openEmsmdb, connectEx, poll, logonAndRegister, asyncConnect, bindAsync, disconnect, sleep, W, E } from '../lib/session.mjs';
 import { hex8 } from '../lib/bytes.mjs';
 
 export const PORTS = { vc1In: 20221, vc1Out: 20222, vc2In: 20223, vc2Out: 20224 };
@@ -27,16 +25,12 @@ export async function run({ capture = 'rpc-http-basic.pcap' } = {}) {
   const cxh = W.cxhFor(7);
   const acxh = W.acxhFor(7);
   const channelConnection = (vc) => ({ label: vc.label, client: vc.clientEp, server: vc.serverEp, interfaces: [], channels: { in: vc.inConn.clientEp, out: vc.outConn.clientEp } });
+  // cookies: the virtual connection, its IN and its OUT channel end in 1, 2, 3; both VCs share the association group
+  const openVc = (label, inPort, outPort, cookie) =>
+    HttpVc.open(rec, listener, { label, server, inPort, outPort, auth: AUTH, cookies: { vc: `${cookie}1`, inChannel: `${cookie}2`, outChannel: `${cookie}3`, associationGroupId: ASSOC_COOKIE } });
 
   // --- vc1: EMSMDB session
-  const vc1 = await HttpVc.open(rec, listener, {
-    label: 'vc1',
-    server,
-    inPort: PORTS.vc1In,
-    outPort: PORTS.vc1Out,
-    auth: AUTH,
-    cookies: { vc: '5b0e2c71-1d3a-4f6b-8e2c-0a1b2c3d4e01', inChannel: '5b0e2c71-1d3a-4f6b-8e2c-0a1b2c3d4e02', outChannel: '5b0e2c71-1d3a-4f6b-8e2c-0a1b2c3d4e03', associationGroupId: ASSOC_COOKIE },
-  });
+  const vc1 = await openVc('vc1', PORTS.vc1In, PORTS.vc1Out, '5b0e2c71-1d3a-4f6b-8e2c-0a1b2c3d4e0');
   rec.connections.push({ ...channelConnection(vc1), interfaces: ['EMSMDB'] });
   await sleep(10);
   const conn = await openEmsmdb(rec, { label: 'vc1', link: vc1, assocGroup: ASSOC, secAddr: '6001' });
@@ -47,30 +41,14 @@ export async function run({ capture = 'rpc-http-basic.pcap' } = {}) {
   await sleep(20);
   rec.rts.flowControlAck = { virtualConnection: 'vc1', bytesReceived: await vc1.flowControlAck(), note: 'OUT channel body bytes the client had consumed when it sent the ack' };
   await sleep(20);
-  const ac = await conn.call({ opnum: E.OPNUM.EcDoAsyncConnectEx, req: E.asyncConnectExRequest(cxh), resp: E.asyncConnectExResponse(acxh, 0), delayMs: 4 });
-  rec.asyncContexts = [{ connection: 'vc1', callId: ac.callId, cxh: cxh.toString('hex'), acxh: acxh.toString('hex'), returnValue: hex8(0) }];
+  await asyncConnect(rec, conn, { cxh, acxh });
   await sleep(40);
 
   // --- vc2: AsyncEMSMDB in the same association group, its own channels and cookies
-  const vc2 = await HttpVc.open(rec, listener, {
-    label: 'vc2',
-    server,
-    inPort: PORTS.vc2In,
-    outPort: PORTS.vc2Out,
-    auth: AUTH,
-    cookies: { vc: '9c4d7e82-2b5f-4a1c-b3d4-1f2e3d4c5b01', inChannel: '9c4d7e82-2b5f-4a1c-b3d4-1f2e3d4c5b02', outChannel: '9c4d7e82-2b5f-4a1c-b3d4-1f2e3d4c5b03', associationGroupId: ASSOC_COOKIE },
-  });
+  const vc2 = await openVc('vc2', PORTS.vc2In, PORTS.vc2Out, '9c4d7e82-2b5f-4a1c-b3d4-1f2e3d4c5b0');
   rec.connections.push({ ...channelConnection(vc2), interfaces: ['AsyncEMSMDB'] });
   await sleep(10);
-  const aconn = new RpcConn(vc2, { ifaces: { 0: W.ASYNC } });
-  await aconn.bind({
-    contexts: [{ id: 0, abstract: W.ASYNC, transfer: [NDR20] }],
-    results: [{ result: 0, reason: 0, transfer: NDR20 }],
-    flags: PFC.FIRST | PFC.LAST | PFC.CONC_MPX,
-    assocGroup: ASSOC,
-    ackAssocGroup: ASSOC,
-    secAddr: '6001',
-  });
+  const aconn = await bindAsync(vc2, { assocGroup: ASSOC, secAddr: '6001' });
   await sleep(20);
 
   // wait parked 1.5 s; the out-proxy pings the client half way
