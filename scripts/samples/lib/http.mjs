@@ -137,7 +137,7 @@ export class HttpClientConn {
 // ------------------------------------------------------------------ raw HTTP/1.1 listener (RPC over HTTP)
 
 /**
- * Accepts connections, reads one request head per connection and hands { sock, method, target, headers, rest }
+ * Accepts connections, reads one request head per connection and hands { sock, method, target, headers, body, client }
  * to the scenario; bytes after the head keep flowing to `body` (an EventEmitter with 'data' / 'end').
  */
 export class RawHttpListener {
@@ -185,11 +185,4 @@ export class RawHttpListener {
     await endSockets(this.sockets);
     await new Promise((r) => this.srv.close(r));
   }
-}
-
-/** Parse a node:http raw header list into { lowercased name: [values] }. */
-export function headerMap(raw) {
-  const m = {};
-  for (let i = 0; i < raw.length; i += 2) (m[raw[i].toLowerCase()] ??= []).push(raw[i + 1]);
-  return m;
 }

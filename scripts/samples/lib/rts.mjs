@@ -1,7 +1,7 @@
 // RPC over HTTP v2 RTS PDUs (reference §4.2; [MS-RPCH] 2.2.3.5, 2.2.3.6, 2.2.4).
 // Header: the 16-byte DCE/RPC common header with PTYPE 20, pfc_flags 0x03, call_id 0, then Flags u16 and
 // NumberOfCommands u16; the commands follow back to back (u32 CommandType, then its data).
-import { Writer, guidBytes } from './bytes.mjs';
+import { Writer } from './bytes.mjs';
 
 export const PTYPE_RTS = 20;
 export const RTS_FLAG = { NONE: 0x0000, PING: 0x0001, OTHER_CMD: 0x0002, RECYCLE_CHANNEL: 0x0004, IN_CHANNEL: 0x0008, OUT_CHANNEL: 0x0010, EOF: 0x0020, ECHO: 0x0040 };
@@ -72,5 +72,3 @@ export function describeRts(pdu) {
   }
   return { flags: '0x' + flags.toString(16).toUpperCase().padStart(4, '0'), commands };
 }
-
-export { guidBytes };
