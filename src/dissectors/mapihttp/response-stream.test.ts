@@ -207,6 +207,13 @@ describe('tolerance and damage', () => {
     expect(storm.damage.map((d) => d.reason)).toEqual(['truncated', 'limit']);
   });
 
+  test('a status line that does not fit is dropped at its own offset (fuzz counterexample)', () => {
+    const r = run([ascii('PROCESSING')], 2);
+    expect(r.fired).toEqual([['PROCESSING', 1]]);
+    expect(r.lines).toEqual([]);
+    expect(r.damage.find((d) => d.reason === 'limit')).toMatchObject({ offset: 9 });
+  });
+
   test('unframed bodies are bounded too', () => {
     const r = run([new Uint8Array(5000).fill(0x3c)], 100);
     expect(r.framed).toBe(false);

@@ -269,24 +269,35 @@ export class MapiResponseStream {
   }
 
   private keepBody(bytes: Uint8Array, offset: number): void {
-    const n = this.room(bytes.length, offset);
+    const n = this.keepable(bytes.length, offset);
     if (n > 0) this.body.append(bytes.subarray(0, n));
   }
 
-  /** True when `n` more bytes may be kept; otherwise counts them as dropped. */
+  /** True when an item costing `n` (a status line, a header byte) may be kept; else it is counted as dropped at `offset`. */
   private reserve(n: number, offset: number): boolean {
-    return this.room(n, offset) === n;
+    const fit = this.room(n);
+    if (fit === n) return true;
+    this.kept -= fit;
+    this.drop(n, offset);
+    return false;
   }
 
-  /** How many of `n` bytes fit under maxBodyBytes; the rest are counted as dropped at `offset`. */
-  private room(n: number, offset: number): number {
-    const fit = Math.min(n, this.maxBytes - this.kept);
-    this.kept += fit;
-    if (fit < n) {
-      if (this.droppedAt < 0) this.droppedAt = offset + fit;
-      this.dropped += n - fit;
-    }
+  /** How many of `n` body bytes starting at stream offset `offset` fit under maxBodyBytes; the rest are dropped. */
+  private keepable(n: number, offset: number): number {
+    const fit = this.room(n);
+    if (fit < n) this.drop(n - fit, offset + fit);
     return fit;
+  }
+
+  private room(n: number): number {
+    const fit = Math.max(0, Math.min(n, this.maxBytes - this.kept));
+    this.kept += fit;
+    return fit;
+  }
+
+  private drop(n: number, offset: number): void {
+    if (this.droppedAt < 0) this.droppedAt = offset;
+    this.dropped += n;
   }
 
   private problem(reason: Damage['reason'], offset: number, field: string, detail: string): void {
