@@ -14,31 +14,22 @@ const ROLES: Readonly<Record<string, Role>> = {
   sid: 'sid',
 };
 
-function unquote(v: string): string {
-  return v.length >= 2 && v.startsWith('"') && v.endsWith('"') ? v.slice(1, -1) : v;
+/** `name=value` (the value possibly quoted, RFC 6265 4.1.1); null without a name. */
+function pair(text: string): [string, string] | null {
+  const eq = text.indexOf('=');
+  if (eq <= 0) return null;
+  const v = text.slice(eq + 1).trim();
+  return [text.slice(0, eq).trim(), v.length >= 2 && v.startsWith('"') && v.endsWith('"') ? v.slice(1, -1) : v];
 }
 
 /** name=value pairs of Cookie headers (`a=b; c=d`, possibly on several lines; RFC 6265 5.4). */
 function requestPairs(headers: HttpHeaders): [string, string][] {
-  const pairs: [string, string][] = [];
-  for (const line of headerValues(headers, 'Cookie')) {
-    for (const part of line.split(';')) {
-      const eq = part.indexOf('=');
-      if (eq > 0) pairs.push([part.slice(0, eq).trim(), unquote(part.slice(eq + 1).trim())]);
-    }
-  }
-  return pairs;
+  return headerValues(headers, 'Cookie').flatMap((line) => line.split(';').map(pair).filter((p) => p !== null));
 }
 
 /** The cookie each Set-Cookie sets: its first name=value, before the attributes (RFC 6265 4.1.1). */
 function setPairs(headers: HttpHeaders): [string, string][] {
-  const pairs: [string, string][] = [];
-  for (const line of headerValues(headers, 'Set-Cookie')) {
-    const first = line.split(';', 1)[0]!;
-    const eq = first.indexOf('=');
-    if (eq > 0) pairs.push([first.slice(0, eq).trim(), unquote(first.slice(eq + 1).trim())]);
-  }
-  return pairs;
+  return headerValues(headers, 'Set-Cookie').map((line) => pair(line.split(';', 1)[0]!)).filter((p) => p !== null);
 }
 
 function byRole(pairs: [string, string][]): Partial<Record<Role, string>> {
@@ -66,12 +57,11 @@ function contextKey(c: Partial<Record<Role, string>>): string | null {
 export function mapiSessionCookies(requestHeaders: HttpHeaders, responseHeaders?: HttpHeaders): MapiSessionCookies {
   const req = byRole(requestPairs(requestHeaders));
   const res = responseHeaders ? byRole(setPairs(responseHeaders)) : {};
-  const out: MapiSessionCookies = { key: contextKey(req) ?? contextKey(res) };
-  if (req.context !== undefined) out.context = req.context;
-  if (req.sequence !== undefined) out.sequence = req.sequence;
-  if (req.sid !== undefined) out.sid = req.sid;
-  if (res.context !== undefined) out.setContext = res.context;
-  if (res.sequence !== undefined) out.setSequence = res.sequence;
-  if (res.sid !== undefined) out.setSid = res.sid;
-  return out;
+  return {
+    key: contextKey(req) ?? contextKey(res),
+    ...req,
+    ...(res.context !== undefined && { setContext: res.context }),
+    ...(res.sequence !== undefined && { setSequence: res.sequence }),
+    ...(res.sid !== undefined && { setSid: res.sid }),
+  };
 }

@@ -1,20 +1,11 @@
 import type { FrameRef } from '../../core/frame-ref.js';
 import { fromHex, toHex } from '../../core/hex.js';
+import { concat as cat } from '../dcerpc/testing/pdu-builder.js';
 import { MapiResponseStream } from './response-stream.js';
 import type { MapiResponseStreamResult } from './types.js';
 
 const at = (frame: number): FrameRef => ({ frame, time: { sec: 1_700_000_000 + frame, nsec: 0 } });
 const ascii = (s: string): Uint8Array => new TextEncoder().encode(s);
-const cat = (...parts: Uint8Array[]): Uint8Array => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-};
-
 /** Feeds `pieces` (each in its own frame, numbered from 1) and ends the stream. */
 function run(pieces: Uint8Array[], maxBodyBytes = 1 << 20): MapiResponseStreamResult & { fired: [string, number][] } {
   const fired: [string, number][] = [];

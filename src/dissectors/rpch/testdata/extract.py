@@ -10,23 +10,15 @@
    (the Info column), which are stored as `tshark`.
 Run from the repository root: /usr/bin/python3 src/dissectors/rpch/testdata/extract.py
 """
-import json, os, subprocess, sys, tempfile
-from scapy.all import IP, TCP, Ether, wrpcap
+import json, sys
+from rts_oracle import tshark_fields, tshark_rts
 
 PCAP = 'test/fixtures/real-server/rpch-gromox-notify.pcap'
 OUT = 'src/dissectors/rpch/testdata/gromox-rts.json'
 
 
-def fields(pcap, names, extra=()):
-    cmd = ['tshark', '-r', pcap, *extra, '-T', 'fields', '-E', 'separator=|', '-E', 'occurrence=a', '-E', 'aggregator=;']
-    for n in names:
-        cmd += ['-e', n]
-    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
-    return [line.split('|') for line in out.splitlines() if line]
-
-
 streams = {}
-for frame, stream, src, payload in fields(PCAP, ['frame.number', 'tcp.stream', 'tcp.srcport', 'tcp.payload'], ['-Y', 'tcp.len > 0']):
+for frame, stream, src, payload in tshark_fields(PCAP, ['frame.number', 'tcp.stream', 'tcp.srcport', 'tcp.payload'], ['-Y', 'tcp.len > 0']):
     streams.setdefault((int(stream), int(src)), []).append((int(frame), bytes.fromhex(payload)))
 
 pdus = []
@@ -56,26 +48,8 @@ for (stream, src), segs in sorted(streams.items()):
         p += frag
 
 pdus.sort(key=lambda x: x['frame'])
-packets, seq = [], 1000
-for x in pdus:
-    raw = bytes.fromhex(x['hex'])
-    packets.append(Ether() / IP(src='10.0.0.1', dst='10.0.0.2') / TCP(sport=40000, dport=5999, flags='PA', seq=seq) / raw)
-    seq += len(raw)
-names = ['dcerpc.cn_rts_flags', 'dcerpc.cn_rts_commands_nb', 'dcerpc.cn_rts_command', 'dcerpc.cn_rts_command.version',
-         'dcerpc.cn_rts_command.cookie', 'dcerpc.cn_rts_command.receivewindowsize', 'dcerpc.cn_rts_command.connectiontimeout',
-         'dcerpc.cn_rts_command.channellifetime', 'dcerpc.cn_rts_command.clientkeepalive',
-         'dcerpc.cn_rts_command.associationgroupid', 'dcerpc.cn_rts_command.fack.bytesreceived',
-         'dcerpc.cn_rts_command.fack.availablewindow', 'dcerpc.cn_rts_command.fack.channelcookie',
-         'dcerpc.cn_rts_command.addrtype', 'dcerpc.cn_rts_command.forwarddestination',
-         'dcerpc.cn_rts_command.pingtrafficsentnotify', 'dcerpc.cn_rts_command.padding.conformancecount', '_ws.col.Info']
-with tempfile.TemporaryDirectory() as d:
-    scratch = os.path.join(d, 'rts.pcap')
-    wrpcap(scratch, packets)
-    rows = fields(scratch, names, ['-d', 'tcp.port==5999,dcerpc', '-o', 'tcp.desegment_tcp_streams:FALSE'])
-assert len(rows) == len(pdus), (len(rows), len(pdus))
-for x, row in zip(pdus, rows):
-    x['tshark'] = {n.replace('dcerpc.cn_rts_command.', '').replace('dcerpc.', ''): v for n, v in zip(names, row) if v}
-    x['tshark']['_ws.col.Info'] = x['tshark'].get('_ws.col.Info', '').strip().rstrip(',')
+for x, t in zip(pdus, tshark_rts([bytes.fromhex(x['hex']) for x in pdus])):
+    x['tshark'] = t
 
 json.dump({'source': PCAP, 'pdus': pdus}, open(OUT, 'w'), indent=1)
 print(f'{len(pdus)} RTS PDUs -> {OUT}', file=sys.stderr)

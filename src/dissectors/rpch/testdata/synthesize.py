@@ -6,8 +6,8 @@ dissector then decodes each PDU (one TCP segment each, decode-as dcerpc) and its
 values and Info column are stored as `tshark`.
 Run from the repository root: /usr/bin/python3 src/dissectors/rpch/testdata/synthesize.py
 """
-import json, os, struct, subprocess, sys, tempfile, uuid
-from scapy.all import IP, TCP, Ether, wrpcap
+import json, struct, sys, uuid
+from rts_oracle import tshark_rts
 
 OUT = 'src/dissectors/rpch/testdata/rts-spec-layouts.json'
 
@@ -79,31 +79,7 @@ CASES = [
     ('2.2.3.2.2', None, pdu(IN, ver(), cookie(VC), cookie(CH_B), rws(), ct(), agid(), ca6())),
 ]
 
-packets, seq = [], 1000
-for _, _, raw in CASES:
-    packets.append(Ether() / IP(src='10.0.0.1', dst='10.0.0.2') / TCP(sport=40000, dport=5999, flags='PA', seq=seq) / raw)
-    seq += len(raw)
-names = ['dcerpc.cn_rts_flags', 'dcerpc.cn_rts_commands_nb', 'dcerpc.cn_rts_command', 'dcerpc.cn_rts_command.version',
-         'dcerpc.cn_rts_command.cookie', 'dcerpc.cn_rts_command.receivewindowsize', 'dcerpc.cn_rts_command.connectiontimeout',
-         'dcerpc.cn_rts_command.channellifetime', 'dcerpc.cn_rts_command.clientkeepalive',
-         'dcerpc.cn_rts_command.associationgroupid', 'dcerpc.cn_rts_command.fack.bytesreceived',
-         'dcerpc.cn_rts_command.fack.availablewindow', 'dcerpc.cn_rts_command.fack.channelcookie',
-         'dcerpc.cn_rts_command.addrtype', 'dcerpc.cn_rts_command.forwarddestination',
-         'dcerpc.cn_rts_command.pingtrafficsentnotify', 'dcerpc.cn_rts_command.padding.conformancecount',
-         'dcerpc.cmd_client_ipv4', 'dcerpc.cmd_client_ipv6', '_ws.col.Info']
-with tempfile.TemporaryDirectory() as d:
-    scratch = os.path.join(d, 'rts.pcap')
-    wrpcap(scratch, packets)
-    cmd = ['tshark', '-r', scratch, '-d', 'tcp.port==5999,dcerpc', '-o', 'tcp.desegment_tcp_streams:FALSE',
-           '-T', 'fields', '-E', 'separator=|', '-E', 'occurrence=a', '-E', 'aggregator=;']
-    for n in names:
-        cmd += ['-e', n]
-    rows = [l.split('|') for l in subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.splitlines()]
-assert len(rows) == len(CASES)
-out = []
-for (section, name, raw), row in zip(CASES, rows):
-    t = {n.replace('dcerpc.cn_rts_command.', '').replace('dcerpc.', ''): v for n, v in zip(names, row) if v}
-    t['_ws.col.Info'] = t.get('_ws.col.Info', '').split('[')[0].strip().rstrip(',')
-    out.append({'section': section, 'name': name, 'hex': raw.hex(), 'tshark': t})
+out = [{'section': section, 'name': name, 'hex': raw.hex(), 'tshark': t}
+       for (section, name, raw), t in zip(CASES, tshark_rts([raw for _, _, raw in CASES]))]
 json.dump({'pdus': out}, open(OUT, 'w'), indent=1)
 print(f'{len(out)} PDUs -> {OUT}', file=sys.stderr)
