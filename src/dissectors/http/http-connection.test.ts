@@ -1,22 +1,8 @@
-import fc from 'fast-check';
 import { withLimits } from '../../core/limits.js';
 import { headerValue } from './headers.js';
 import { HttpConnection } from './http-connection.js';
-import { CONN, HttpRecorder, MID_STREAM, frame, run, runAllSplits, type Run, type Step } from './testing/http-recorder.js';
+import { CONN, HttpRecorder, MID_STREAM, expectFramed, frame, run, type Step } from './testing/http-recorder.js';
 import type { HttpBodySink, HttpHandler } from './types.js';
-
-/** Runs the steps under every split (whole, byte at a time, odd sizes, random sizes) and checks the summary. */
-function expectFramed(steps: Step[], expected: string[], opts: Parameters<typeof run>[2] = {}): Run {
-  const runs = runAllSplits(steps, opts);
-  for (const [name, r] of runs) expect({ name, summary: r.rec.summary() }).toEqual({ name, summary: expected });
-  fc.assert(
-    fc.property(fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 8 }), (sizes) => {
-      expect(run(steps, sizes, opts).rec.summary()).toEqual(expected);
-    }),
-    { numRuns: 25 },
-  );
-  return runs[0]![1];
-}
 
 const GET = (path: string, extra = ''): string => `GET ${path} HTTP/1.1\r\nHost: x\r\n${extra}\r\n`;
 const OK = (body: string, extra = ''): string => `HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\n${extra}\r\n${body}`;

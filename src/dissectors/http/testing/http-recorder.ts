@@ -4,6 +4,7 @@
  * sizes. Chunks are fed from a buffer that is scribbled over after every call, so a test fails if the framer
  * keeps a view it should have copied.
  */
+import fc from 'fast-check';
 import type { Damage } from '../../../core/damage.js';
 import type { FrameRef } from '../../../core/frame-ref.js';
 import { withLimits, type Limits } from '../../../core/limits.js';
@@ -177,4 +178,26 @@ export function runAllSplits(steps: readonly Step[], opts: { conn?: ConnectionIn
     ['13-2-64', [13, 2, 64]],
   ];
   return splits.map(([name, split]) => [name, run(steps, split, opts)]);
+}
+
+/**
+ * Runs the steps under every split (whole, a byte at a time, fixed odd sizes, random sizes) and expects the
+ * same summary from each; returns the whole-chunk run for further checks.
+ */
+export function expectFramed(steps: readonly Step[], expected: string[], opts: { conn?: ConnectionInfo; limits?: Limits } = {}): Run {
+  const runs = runAllSplits(steps, opts);
+  // Damage is found at the same stream offsets however the bytes were cut.
+  const damage = (r: Run): [string, number][] => r.rec.damages.map((d) => [d.damage.reason, d.damage.offset]);
+  const wholeDamage = damage(runs[0]![1]);
+  for (const [name, r] of runs) {
+    expect({ name, summary: r.rec.summary(), damage: damage(r) }).toEqual({ name, summary: expected, damage: wholeDamage });
+  }
+  fc.assert(
+    fc.property(fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 8 }), (sizes) => {
+      const r = run(steps, sizes, opts);
+      expect({ summary: r.rec.summary(), damage: damage(r) }).toEqual({ summary: expected, damage: wholeDamage });
+    }),
+    { numRuns: 25 },
+  );
+  return runs[0]![1];
 }
