@@ -255,12 +255,16 @@ export class MessageFramer {
     }
     let seg = data.subarray(from, lf);
     let segOffset = this.base + from;
-    if (this.line.length > 0) {
+    const buffered = this.line.length > 0;
+    if (buffered) {
       this.line.append(data, from, lf, at, segOffset);
       seg = this.line.view();
       segOffset = this.line.offset;
     }
-    this.startLine(seg, segOffset, this.line.length > 0 ? (i) => this.line.atOf(i, at) : () => at);
+    // Only the last maxHttpHeaderBytes of a line can hold a start line (whatever the chunking kept of it).
+    const cut = Math.max(0, seg.length - this.maxLine);
+    if (cut > 0) this.skip(segOffset, buffered ? this.line.atOf(0, at) : at, 'bytes that do not start an HTTP message');
+    this.startLine(seg.subarray(cut), segOffset + cut, buffered ? (i) => this.line.atOf(i + cut, at) : () => at);
     this.line.clear();
     return lf + 1;
   }
