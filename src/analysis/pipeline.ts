@@ -40,7 +40,8 @@ export async function runPipeline(source: ChunkedSource, opts: PipelineOptions):
   const { limits, sink } = opts;
   const ctx = new AnalysisContext(sink, limits);
   const net = new NetworkDecoder(limits, (d, at) => ctx.damage(d.reason === 'unsupported' ? 'link' : 'ip', d, at));
-  const tcp = new TcpReassembler(new AppDetector(ctx), limits, (d, at) => ctx.damage('tcp', d, at));
+  const apps = new AppDetector(ctx);
+  const tcp = new TcpReassembler(apps, limits, (d, at) => ctx.damage('tcp', d, at));
   const udp = new PushDatagramAnalyzer(ctx);
 
   let start: CaptureStart | null = null;
@@ -119,6 +120,7 @@ export async function runPipeline(source: ChunkedSource, opts: PipelineOptions):
   const end = ctx.lastFrame;
   net.finish();
   tcp.finish(end);
+  apps.finish(end);
   for (const s of ctx.sessions.liveSessions()) ctx.endSession(s, end, 'capture-end');
   ctx.drain();
 
