@@ -70,6 +70,8 @@ export interface SessionEvent extends EventBase {
   /** The session context handle (hex of its 20 bytes) or null when not an RPC session. */
   contextHandle: string | null;
   returnValue: string | null;
+  /** MAPI/HTTP: the session context cookie. */
+  cookie?: string;
 }
 
 export interface SessionEndEvent extends EventBase {
@@ -200,6 +202,20 @@ export interface CallEvent extends EventBase {
   ropsOut?: string[];
   /** EcDoRpcExt2 with no ROP in rgbIn: a poll. */
   poll?: boolean;
+  /** MAPI/HTTP: X-RequestId. */
+  requestId?: string;
+  /** MAPI/HTTP: X-ResponseCode (the last one, additional headers included). */
+  responseCode?: number;
+  /** MAPI/HTTP: PENDING keep-alives in the response. */
+  keepAlives?: number;
+  /** MAPI/HTTP: X-PendingPeriod (ms). */
+  pendingPeriodMs?: number;
+  /** MAPI/HTTP: largest gap between keep-alives (ms). */
+  keepAliveMaxGapMs?: number;
+  /** MAPI/HTTP NotificationWait: EventPending of the result. */
+  eventPending?: boolean;
+  /** RPC over HTTP: the virtual connection. */
+  virtualConnection?: string;
 }
 
 export interface FindingEvent extends EventBase {
