@@ -1,6 +1,7 @@
 import type { Limits } from '../core/limits.js';
 import type { EventSink, OxEvent } from '../model/events.js';
-import { parseEventTime, ZERO_TIME, type EventAt } from './clock.js';
+import { ZERO_TIME } from '../core/capture-time.js';
+import { isAfter, parseEventTime, type EventAt } from './clock.js';
 import { FindingsOut } from './findings-out.js';
 import { callRules } from './rules/calls.js';
 import type { Check, ObservedEvent, RuleFamily, Violation } from './rules/family.js';
@@ -107,7 +108,7 @@ export class ConformanceChecker implements EventSink {
   private at(e: { frame: number; time: string }): EventAt {
     const t = parseEventTime(e.time) ?? this.clock.t;
     const at: EventAt = { frame: e.frame, time: e.time, t };
-    if (t.sec > this.clock.t.sec || (t.sec === this.clock.t.sec && t.nsec >= this.clock.t.nsec)) this.clock = at;
+    if (!isAfter(this.clock.t, t)) this.clock = at;
     return at;
   }
 }

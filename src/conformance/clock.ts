@@ -1,4 +1,4 @@
-import { addMs, compareTime, diffMs, ZERO_TIME, type CaptureTime } from '../core/capture-time.js';
+import { addMs, compareTime, type CaptureTime } from '../core/capture-time.js';
 import type { CallEvent } from '../model/events.js';
 
 /**
@@ -39,23 +39,13 @@ export function requestOf(call: CallEvent, at: EventAt): Point {
   };
 }
 
-export function msBetween(later: CaptureTime, earlier: CaptureTime): number {
-  return diffMs(later, earlier);
-}
-
 export function latest(a: CaptureTime, b: CaptureTime | null): CaptureTime {
   return b !== null && compareTime(b, a) > 0 ? b : a;
-}
-
-export function plusMs(t: CaptureTime, ms: number): CaptureTime {
-  return addMs(t, ms);
 }
 
 export function isAfter(a: CaptureTime, b: CaptureTime): boolean {
   return compareTime(a, b) > 0;
 }
-
-export { ZERO_TIME, type CaptureTime };
 
 /** Seconds with one decimal, for messages. */
 export function seconds(ms: number): string {

@@ -1,5 +1,6 @@
+import { addMs, type CaptureTime } from '../core/capture-time.js';
 import type { CallEvent, OxEvent, PendingVia, SessionEvent, Transport } from '../model/events.js';
-import { latest, plusMs, requestOf, type CaptureTime, type EventAt, type Point } from './clock.js';
+import { latest, requestOf, type EventAt, type Point } from './clock.js';
 import type { Thresholds } from './thresholds.js';
 
 /**
@@ -106,12 +107,12 @@ export class SessionState {
       case 'pending': {
         const window: Signal['window'] =
           e.via === 'push'
-            ? { since: plusMs(at.t, -th.deliveryRaceMs) }
+            ? { since: addMs(at.t, -th.deliveryRaceMs) }
             : e.via === 'RopPending'
               ? { afterFrame: at.frame }
               : e.requestFrame !== undefined
                 ? { afterFrame: e.requestFrame }
-                : { since: plusMs(at.t, -(e.heldMs ?? 0)) };
+                : { since: addMs(at.t, -(e.heldMs ?? 0)) };
         pushCapped(this.openSignals, { via: e.via, frame: at.frame, t: at.t, window, decided: false }, SESSION_CAPS.openSignals);
         break;
       }

@@ -1,4 +1,5 @@
-import { msBetween, requestOf, seconds, type EventAt, type Point } from '../clock.js';
+import { diffMs } from '../../core/capture-time.js';
+import { requestOf, seconds, type EventAt, type Point } from '../clock.js';
 import { fetchName, isFetch, Slot, type SessionState } from '../session-state.js';
 import type { Check, ObservedEvent, RuleFamily } from './family.js';
 
@@ -32,7 +33,7 @@ export const pollingRules: RuleFamily = {
     const prev = st.lastScheduled;
     const max = s.facts.pollsMaxMs;
     if (prev && max !== null && max > 0 && e.durationMs !== null) {
-      const gap = msBetween(req.t, prev.t);
+      const gap = diffMs(req.t, prev.t);
       if (gap < max * check.th.pollTolerance) {
         check.report({
           rule: 'poll.too-frequent',

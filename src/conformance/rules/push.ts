@@ -1,6 +1,6 @@
 import type { PushRegistrationEvent } from '../../model/events.js';
-import { compareTime } from '../../core/capture-time.js';
-import { isAfter, msBetween, plusMs, requestOf, seconds, type EventAt, type Point } from '../clock.js';
+import { addMs, compareTime, diffMs } from '../../core/capture-time.js';
+import { isAfter, requestOf, seconds, type EventAt, type Point } from '../clock.js';
 import { isFetch, Slot, SUCCESS, type SessionState } from '../session-state.js';
 import type { Check, ObservedEvent, RuleFamily } from './family.js';
 
@@ -31,8 +31,8 @@ export const pushRules: RuleFamily = {
     const w = st.waiting;
     const limit = check.th.pushResendMaxMs;
     if (e.type === 'push-datagram' && e.verdict === 'valid') {
-      if (w && !w.decided && msBetween(at.t, w.t) > limit) lateResend(s, w, at, check, `the next came ${seconds(msBetween(at.t, w.t))} later`);
-      const raced = s.lastDelivery !== null && compareTime(s.lastDelivery.t, plusMs(at.t, -check.th.deliveryRaceMs)) >= 0;
+      if (w && !w.decided && diffMs(at.t, w.t) > limit) lateResend(s, w, at, check, `the next came ${seconds(diffMs(at.t, w.t))} later`);
+      const raced = s.lastDelivery !== null && compareTime(s.lastDelivery.t, addMs(at.t, -check.th.deliveryRaceMs)) >= 0;
       st.waiting = raced ? null : { frame: at.frame, t: at.t, decided: false };
       return;
     }
@@ -40,17 +40,17 @@ export const pushRules: RuleFamily = {
     if (e.type === 'call' && (isFetch(e) || e.operation.startsWith('EcRUnregisterPushNotification'))) {
       const req = requestOf(e, at);
       if (req.frame > w.frame) {
-        if (!w.decided && msBetween(req.t, w.t) > limit) lateResend(s, w, at, check, `the client fetched only ${seconds(msBetween(req.t, w.t))} later`);
+        if (!w.decided && diffMs(req.t, w.t) > limit) lateResend(s, w, at, check, `the client fetched only ${seconds(diffMs(req.t, w.t))} later`);
         st.waiting = null;
         return;
       }
     }
-    if (!w.decided && isAfter(at.t, plusMs(w.t, limit + check.th.inFlightGraceMs))) lateResend(s, w, at, check, null);
+    if (!w.decided && isAfter(at.t, addMs(w.t, limit + check.th.inFlightGraceMs))) lateResend(s, w, at, check, null);
   },
 
   end(s: SessionState, at: EventAt, check: Check): void {
     const w = s.slot(STATE).waiting;
-    if (w && !w.decided && msBetween(at.t, w.t) > check.th.pushResendMaxMs) lateResend(s, w, at, check, 'none before the session ended');
+    if (w && !w.decided && diffMs(at.t, w.t) > check.th.pushResendMaxMs) lateResend(s, w, at, check, 'none before the session ended');
   },
 };
 

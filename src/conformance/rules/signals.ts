@@ -1,6 +1,6 @@
 import type { CallEvent, PendingVia } from '../../model/events.js';
-import { compareTime } from '../../core/capture-time.js';
-import { isAfter, msBetween, plusMs, requestOf, seconds, type EventAt } from '../clock.js';
+import { addMs, compareTime, diffMs } from '../../core/capture-time.js';
+import { isAfter, requestOf, seconds, type EventAt } from '../clock.js';
 import { fetchName, isFetch, SUCCESS, type SessionState, type Signal } from '../session-state.js';
 import type { Check, ObservedEvent, RuleFamily } from './family.js';
 
@@ -28,11 +28,11 @@ export const signalRules: RuleFamily = {
     const req = fetch ? requestOf(fetch, at) : null;
     for (const sig of s.openSignals) {
       if (sig.decided) continue;
-      const deadline = plusMs(sig.t, check.th.fetchDeadlineMs);
+      const deadline = addMs(sig.t, check.th.fetchDeadlineMs);
       const answered = req !== null && sig.frame < req.frame;
-      if (answered ? isAfter(req.t, deadline) : isAfter(at.t, plusMs(deadline, check.th.inFlightGraceMs))) {
+      if (answered ? isAfter(req.t, deadline) : isAfter(at.t, addMs(deadline, check.th.inFlightGraceMs))) {
         sig.decided = true;
-        notFetched(s, sig, at, check, answered ? `the first ${fetchName(s.facts.transport)} came ${seconds(msBetween(req.t, sig.t))} later` : null);
+        notFetched(s, sig, at, check, answered ? `the first ${fetchName(s.facts.transport)} came ${seconds(diffMs(req.t, sig.t))} later` : null);
       }
     }
     if (fetch && req) nothingToFetch(fetch, s, at, req.frame, check);
@@ -40,7 +40,7 @@ export const signalRules: RuleFamily = {
 
   end(s: SessionState, at: EventAt, check: Check): void {
     for (const sig of s.openSignals) {
-      if (sig.decided || !isAfter(at.t, plusMs(sig.t, check.th.fetchDeadlineMs))) continue;
+      if (sig.decided || !isAfter(at.t, addMs(sig.t, check.th.fetchDeadlineMs))) continue;
       sig.decided = true;
       notFetched(s, sig, at, check, 'none before the session ended');
     }

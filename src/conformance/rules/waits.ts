@@ -1,5 +1,6 @@
+import { diffMs, type CaptureTime } from '../../core/capture-time.js';
 import type { CallEvent } from '../../model/events.js';
-import { latest, msBetween, requestOf, seconds, type CaptureTime, type EventAt } from '../clock.js';
+import { latest, requestOf, seconds, type EventAt } from '../clock.js';
 import { fetchName, pushCapped, REJECTED, SESSION_CAPS, Slot, SUCCESS, type SessionState } from '../session-state.js';
 import type { Check, ObservedEvent, RuleFamily } from './family.js';
 
@@ -59,7 +60,7 @@ export const waitRules: RuleFamily = {
     const pending = e.eventPending ?? (e.requestFrame !== null && st.pendingRequests.includes(e.requestFrame));
     const ok = e.returnValue === SUCCESS && (e.responseCode ?? 0) === 0;
     const idleFrom = latest(req.t, s.lastActivity);
-    const idleMs = msBetween(at.t, idleFrom);
+    const idleMs = diffMs(at.t, idleFrom);
     if (idleMs > check.th.waitMaxMs) {
       check.report({
         rule: 'wait.too-long',
@@ -70,7 +71,7 @@ export const waitRules: RuleFamily = {
       });
     }
     if (ok && !pending && s.lastActivity !== null) {
-      const sinceActivity = msBetween(at.t, s.lastActivity);
+      const sinceActivity = diffMs(at.t, s.lastActivity);
       if (sinceActivity < check.th.waitEarlyEmptyMs) {
         check.report({
           rule: 'wait.early-empty',
@@ -91,7 +92,7 @@ export const waitRules: RuleFamily = {
   end(s: SessionState, at: EventAt, check: Check): void {
     const st = s.slot(STATE);
     for (const w of st.open) {
-      const idleMs = msBetween(at.t, latest(w.t, s.lastActivity));
+      const idleMs = diffMs(at.t, latest(w.t, s.lastActivity));
       if (idleMs <= check.th.waitMaxMs) continue;
       check.report({
         rule: 'wait.too-long',
