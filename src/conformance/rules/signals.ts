@@ -5,15 +5,15 @@ import { fetchName, isFetch, SUCCESS, type SessionState, type Signal } from '../
 import type { Check, ObservedEvent, RuleFamily } from './family.js';
 
 /** A pending signal of each kind, the rule that wants it answered by a fetch, and how messages name it. */
-const NOT_FETCHED: Record<PendingVia, { rule: string; signal: string }> = {
+const NOT_FETCHED: Record<PendingVia, { rule: string; signal: string; name: string }> = {
   // MS-OXCNOTIF 3.2.5.5.1 (C7): flagsOut & NotificationPending → SHOULD call EcDoRpcExt2.
-  EcDoAsyncWaitEx: { rule: 'wait.pending-not-fetched', signal: 'EcDoAsyncWaitEx completed with NotificationPending' },
+  EcDoAsyncWaitEx: { rule: 'wait.pending-not-fetched', signal: 'EcDoAsyncWaitEx completed with NotificationPending', name: 'EcDoAsyncWaitEx result' },
   // MS-OXCMAPIHTTP 2.2.4.4.2 (N10): EventPending → the client MUST send an Execute.
-  NotificationWait: { rule: 'wait.pending-not-fetched', signal: 'NotificationWait completed with EventPending' },
+  NotificationWait: { rule: 'wait.pending-not-fetched', signal: 'NotificationWait completed with EventPending', name: 'NotificationWait result' },
   // MS-OXCNOTIF 3.2.5.5.2 (C8): a matching datagram → SHOULD call EcDoRpcExt2.
-  push: { rule: 'push.not-fetched', signal: 'valid push datagram' },
+  push: { rule: 'push.not-fetched', signal: 'valid push datagram', name: 'push datagram' },
   // MS-OXCNOTIF 3.2.5.5.3 (C9), N5: SessionIndex of this session → SHOULD call EcDoRpcExt2 on it.
-  RopPending: { rule: 'pending.not-fetched', signal: 'RopPending naming this session' },
+  RopPending: { rule: 'pending.not-fetched', signal: 'RopPending naming this session', name: 'RopPending' },
 };
 
 /**
@@ -75,7 +75,7 @@ function nothingToFetch(fetch: CallEvent, s: SessionState, at: EventAt, requestF
     at,
     session: s.facts.id,
     frames: [requestFrame, unexplained.frame],
-    message: `The ${fetchName(s.facts.transport)} poll (request frame ${requestFrame}) answering the ${NOT_FETCHED[unexplained.via].signal.replace(' naming this session', '')} of frame ${unexplained.frame} delivered no RopNotify, and none was delivered since; the server signalled with nothing queued.`,
+    message: `The ${fetchName(s.facts.transport)} poll (request frame ${requestFrame}) answering the ${NOT_FETCHED[unexplained.via].name} of frame ${unexplained.frame} delivered no RopNotify, and none was delivered since; the server signalled with nothing queued.`,
   });
 }
 
