@@ -74,6 +74,13 @@ describe('wait.retried-after-failure (C7, N12)', () => {
     expect(r.findings.map((f) => [f.rule, f.frames])).toEqual([['wait.retried-after-failure', [frameAt(290), frameAt(3), frameAt(2)]]]);
   });
 
+  it('the same after a NotificationWait failed with X-ResponseCode 10; not after a response without any result', () => {
+    const nw = (req: number, done: number, over = {}) => call('S1', 'NotificationWait', req, done, { eventPending: false, ...over });
+    const mapi = session('S1', 0, { transport: 'mapi-http', contextHandle: null });
+    expect(runChecker([mapi, nw(1, 2, { returnValue: null, responseCode: 10 }), nw(3, 299)]).rules).toEqual(['wait.retried-after-failure']);
+    expect(runChecker([mapi, nw(1, 1.1, { returnValue: null, fate: 'complete' }), nw(1.2, 299)]).rules).not.toContain('wait.retried-after-failure');
+  });
+
   it('falling back to polling after a failure is right; a rejected concurrent wait is no failure', () => {
     expect(runChecker([session('S1', 0), wait(1, 2, '0x000003ED'), poll('S1', 3, 3.1), poll('S1', 63, 63.1)]).rules).toEqual([]);
     expect(runChecker([session('S1', 0), wait(3, 3.1, '0x000007EE'), wait(1, 290), wait(290.1, 580)]).rules).toEqual([]);

@@ -83,10 +83,9 @@ export const waitRules: RuleFamily = {
       }
     }
     if (e.operation === 'EcDoAsyncWaitEx' && e.requestFrame !== null) concurrent(e, e.requestFrame, st, s, at, check);
-    if (!ok && e.returnValue !== REJECTED) {
-      const result = e.returnValue ?? `X-ResponseCode ${e.responseCode ?? '?'}`;
-      st.failure = { frame: at.frame, operation: e.operation, result };
-    }
+    // A failure is a result that says so; a response without one (an HTTP authentication round) is not.
+    const failed = (e.returnValue !== null && e.returnValue !== SUCCESS && e.returnValue !== REJECTED) || (e.responseCode ?? 0) !== 0;
+    if (failed) st.failure = { frame: at.frame, operation: e.operation, result: e.responseCode ? `X-ResponseCode ${e.responseCode}` : e.returnValue ?? '' };
   },
 
   end(s: SessionState, at: EventAt, check: Check): void {
