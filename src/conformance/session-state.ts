@@ -1,4 +1,4 @@
-import { addMs, type CaptureTime } from '../core/capture-time.js';
+import { addMs, compareTime, type CaptureTime } from '../core/capture-time.js';
 import type { CallEvent, OxEvent, PendingVia, SessionEvent, Transport } from '../model/events.js';
 import { latest, requestOf, type EventAt, type Point } from './clock.js';
 import type { Thresholds } from './thresholds.js';
@@ -93,6 +93,11 @@ export class SessionState {
       this.slots.set(key as Slot<unknown>, v);
     }
     return v;
+  }
+
+  /** Whether a RopNotify was delivered at or after `since`. */
+  deliveredSince(since: CaptureTime): boolean {
+    return this.lastDelivery !== null && compareTime(this.lastDelivery.t, since) >= 0;
   }
 
   /** Updates the shared activity after the rule families have looked at the event. */

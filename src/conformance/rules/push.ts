@@ -1,5 +1,5 @@
 import type { PushRegistrationEvent } from '../../model/events.js';
-import { addMs, compareTime, diffMs } from '../../core/capture-time.js';
+import { addMs, diffMs } from '../../core/capture-time.js';
 import { isAfter, requestOf, seconds, type EventAt, type Point } from '../clock.js';
 import { isFetch, Slot, SUCCESS, type SessionState } from '../session-state.js';
 import type { Check, ObservedEvent, RuleFamily } from './family.js';
@@ -32,7 +32,7 @@ export const pushRules: RuleFamily = {
     const limit = check.th.pushResendMaxMs;
     if (e.type === 'push-datagram' && e.verdict === 'valid') {
       if (w && !w.decided && diffMs(at.t, w.t) > limit) lateResend(s, w, at, check, `the next came ${seconds(diffMs(at.t, w.t))} later`);
-      const raced = s.lastDelivery !== null && compareTime(s.lastDelivery.t, addMs(at.t, -check.th.deliveryRaceMs)) >= 0;
+      const raced = s.deliveredSince(addMs(at.t, -check.th.deliveryRaceMs));
       st.waiting = raced ? null : { frame: at.frame, t: at.t, decided: false };
       return;
     }

@@ -1,5 +1,5 @@
 import type { CallEvent, PendingVia } from '../../model/events.js';
-import { addMs, compareTime, diffMs } from '../../core/capture-time.js';
+import { addMs, diffMs } from '../../core/capture-time.js';
 import { isAfter, requestOf, seconds, type EventAt } from '../clock.js';
 import { fetchName, isFetch, SUCCESS, type SessionState, type Signal } from '../session-state.js';
 import type { Check, ObservedEvent, RuleFamily } from './family.js';
@@ -80,7 +80,6 @@ function nothingToFetch(fetch: CallEvent, s: SessionState, at: EventAt, requestF
 }
 
 function explained(sig: Signal, s: SessionState): boolean {
-  const d = s.lastDelivery;
-  if (!d) return false;
-  return 'afterFrame' in sig.window ? d.frame > sig.window.afterFrame : compareTime(d.t, sig.window.since) >= 0;
+  if ('since' in sig.window) return s.deliveredSince(sig.window.since);
+  return s.lastDelivery !== null && s.lastDelivery.frame > sig.window.afterFrame;
 }
