@@ -6,6 +6,7 @@ import type { CaptureHandler, CaptureStart, RawPacket } from '../dissectors/capt
 import { NetworkDecoder } from '../dissectors/ip/network-decoder.js';
 import { TcpReassembler } from '../dissectors/transport/tcp-reassembler.js';
 import type { EventSink, SummaryEvent } from '../model/events.js';
+import { ConformanceChecker } from '../conformance/checker.js';
 import { AppDetector } from './app-detect.js';
 import { AnalysisContext } from './context.js';
 import { linkTypeName } from './link-type-names.js';
@@ -37,10 +38,12 @@ export class UnsupportedLinkTypeError extends Error {
  * table and the capture clock; everything it decides is in the analyzers.
  */
 export async function runPipeline(source: ChunkedSource, opts: PipelineOptions): Promise<SummaryEvent> {
-  const { limits, sink } = opts;
+  const { limits } = opts;
+  const sink = new ConformanceChecker(opts.sink, limits);
   const ctx = new AnalysisContext(sink, limits);
   const net = new NetworkDecoder(limits, (d, at) => ctx.damage(d.reason === 'unsupported' ? 'link' : 'ip', d, at));
-  const tcp = new TcpReassembler(new AppDetector(ctx), limits, (d, at) => ctx.damage('tcp', d, at));
+  const apps = new AppDetector(ctx);
+  const tcp = new TcpReassembler(apps, limits, (d, at) => ctx.damage('tcp', d, at));
   const udp = new PushDatagramAnalyzer(ctx);
 
   let start: CaptureStart | null = null;
@@ -119,6 +122,7 @@ export async function runPipeline(source: ChunkedSource, opts: PipelineOptions):
   const end = ctx.lastFrame;
   net.finish();
   tcp.finish(end);
+  apps.finish(end);
   for (const s of ctx.sessions.liveSessions()) ctx.endSession(s, end, 'capture-end');
   ctx.drain();
 

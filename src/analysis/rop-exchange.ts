@@ -222,8 +222,9 @@ function checkNotification(
 
 function emitRopPending(ctx: AnalysisContext, session: Session, sessionIndex: number, frames: ExchangeFrames): void {
   let target = ctx.sessions.bySessionIndex(sessionIndex, session);
-  if (!target && session.sessionIndex === null && session.origin === 'inferred') {
-    // A session inferred mid-capture learns its index from the first RopPending it carries.
+  if (!target && session.sessionIndex === null && (session.origin === 'inferred' || session.transport === 'mapi-http')) {
+    // A session inferred mid-capture learns its index from the first RopPending it carries; so does
+    // a MAPI over HTTP session, whose Connect response has no picxr ([MS-OXCMAPIHTTP] 2.2.4.1.2).
     session.sessionIndex = sessionIndex;
     target = session;
   }

@@ -224,6 +224,22 @@ export interface CallEvent extends EventBase {
   eventPending?: boolean;
 }
 
+/** An RTS PDU of RPC over HTTP v2 ([MS-RPCH] 2.2.4): channel set-up, flow control, keep-alives. */
+export interface RtsEvent extends EventBase {
+  type: 'rts';
+  /** The virtual connection cookie, or null while the channel is not paired. */
+  virtualConnection: string | null;
+  channel: 'in' | 'out' | 'unknown';
+  /** to-server: sent by the client (or the proxy for it); to-client: sent towards the client. */
+  direction: 'to-server' | 'to-client';
+  /** CONN/A1, CONN/B1, CONN/C2, FlowControlAck, Ping… ('RTS' when no documented sequence matches). */
+  name: string;
+  /** RTS Flags, "0x" + 4 hex digits. */
+  flags: string;
+  /** Each command as "Name value", in wire order. */
+  commands: string[];
+}
+
 export interface FindingEvent extends EventBase {
   type: 'finding';
   rule: string;
@@ -268,6 +284,7 @@ export type OxEvent =
   | PushRegistrationEvent
   | PushDatagramEvent
   | CallEvent
+  | RtsEvent
   | FindingEvent
   | SummaryEvent;
 

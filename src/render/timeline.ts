@@ -144,7 +144,7 @@ export class TimelineRenderer implements SessionContextSink {
     const c = this.c;
     switch (e.type) {
       case 'session':
-        return `${c.green('session')}     ${e.origin === 'connect' ? 'EcDoConnectEx succeeded' : 'inferred from a later call'}${e.displayName ? ` (${e.displayName})` : ''}`;
+        return `${c.green('session')}     ${e.origin === 'connect' ? `${e.transport === 'mapi-http' ? 'Connect' : 'EcDoConnectEx'} succeeded` : 'inferred from a later call'}${e.displayName ? ` (${e.displayName})` : ''}${e.cookie ? c.dim(` cookie ${e.cookie}`) : ''}`;
       case 'session-end':
         return `${c.green('end')}         ${e.reason} after ${e.durationSec.toFixed(3)} s`;
       case 'subscription':
@@ -161,6 +161,8 @@ export class TimelineRenderer implements SessionContextSink {
         return this.datagram(e);
       case 'call':
         return this.call(e);
+      case 'rts':
+        return `${c.dim('rts')}         ${c.dim(`${e.channel.toUpperCase()} ${e.direction} ${e.name}${e.commands.length ? ` (${e.commands.join(', ')})` : ''}`)}`;
       case 'finding':
         return this.finding(e);
       default:
@@ -197,6 +199,7 @@ export class TimelineRenderer implements SessionContextSink {
     const c = this.c;
     if (e.via === 'RopPending') return `${c.blue('pending')}     RopPending session index ${e.sessionIndex}${e.targetSession && e.targetSession !== e.session ? ` → ${e.targetSession}` : ''}`;
     if (e.via === 'EcDoAsyncWaitEx') return `${c.blue('pending')}     EcDoAsyncWaitEx completed after ${formatMs(e.heldMs ?? null)} (NotificationPending)`;
+    if (e.via === 'NotificationWait') return `${c.blue('pending')}     NotificationWait completed after ${formatMs(e.heldMs ?? null)} (EventPending)`;
     if (e.via === 'push') return `${c.blue('pending')}     push datagram`;
     return `${c.blue('pending')}     ${e.via}`;
   }
@@ -219,7 +222,21 @@ export class TimelineRenderer implements SessionContextSink {
     const ret = e.returnValue && e.returnValue !== '0x00000000' ? c.red(` ${e.returnValue}${e.returnName ? ` ${e.returnName}` : ''}`) : '';
     const fate = e.fate !== 'complete' ? c.yellow(` [${e.fate}]`) : '';
     const dur = e.durationMs !== null ? c.dim(` ${formatMs(e.durationMs)}`) : '';
-    return `${c.dim('call')}        ${e.operation}${rops ? ` ${rops}` : ''}${out}${ret}${fate}${dur}`;
+    return `${c.dim('call')}        ${e.operation}${rops ? ` ${rops}` : ''}${out}${ret}${fate}${dur}${this.httpBits(e)}`;
+  }
+
+  /** MAPI over HTTP: what the HTTP layer said, and how the long poll was kept alive. */
+  private httpBits(e: CallEvent): string {
+    const c = this.c;
+    const bits: string[] = [];
+    if (e.httpStatus !== undefined && e.httpStatus !== 200) bits.push(c.red(`HTTP ${e.httpStatus}`));
+    if (e.responseCode !== undefined && e.responseCode !== 0) bits.push(c.red(`X-ResponseCode ${e.responseCode}`));
+    if (e.eventPending !== undefined) bits.push(e.eventPending ? c.blue('EventPending') : 'nothing pending');
+    if (e.keepAlives !== undefined) {
+      const period = e.pendingPeriodMs !== undefined ? ` (X-PendingPeriod ${formatMs(e.pendingPeriodMs)})` : '';
+      bits.push(c.dim(`${e.keepAlives} PENDING keep-alive${e.keepAlives === 1 ? '' : 's'}${period}, longest silence ${formatMs(e.keepAliveMaxGapMs ?? null)}`));
+    }
+    return bits.length ? ` ${bits.join(', ')}` : '';
   }
 
   private finding(e: FindingEvent): string {
