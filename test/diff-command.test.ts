@@ -77,6 +77,12 @@ describe('oxnotif-dump diff: equivalent captures (exit 0)', () => {
     },
   );
 
+  it('the MAPI over HTTP sample against itself: equivalent, both of its sessions aligned', () => {
+    const { status, diff } = diffJson('mapi-http-basic.pcap', 'mapi-http-basic.pcap');
+    expect({ status, equivalent: diff.equivalent }).toEqual({ status: 0, equivalent: true });
+    expect(aligned(diff).map((s) => s.a.userDN)).toEqual(expected('mapi-http-basic.pcap').sessions.map((s) => s.userDN));
+  });
+
   it('the async run captured on lo and on any (SLL2): equivalent', () => {
     const { status, diff } = diffJson('rpc-tcp-async.pcap', 'rpc-tcp-sll2.pcap');
     expect({ status, equivalent: diff.equivalent }).toEqual({ status: 0, equivalent: true });
@@ -192,6 +198,19 @@ describe('oxnotif-dump diff: captures that differ (exit 1)', () => {
     expect(s!.notifications.changed).toHaveLength(mid.notifications.length);
     // Their handles are no longer a subscription or a table of the session, only unknown ones.
     for (const c of s!.notifications.changed) expect(c.fields.find((f) => f.field === 'handle')?.b).toMatch(/^unknown \d+$/);
+  });
+
+  it('async (RPC over TCP) vs rpc-http-basic (RPC over HTTP), the same user: sessions never pair across transports', () => {
+    const a = expected('rpc-tcp-async.pcap').sessions;
+    const b = expected('rpc-http-basic.pcap').sessions;
+    expect(a[0]!.userDN).toBe(b[0]!.userDN);
+    const { status, diff } = diffJson('rpc-tcp-async.pcap', 'rpc-http-basic.pcap');
+    expect(status).toBe(1);
+    expect(aligned(diff)).toEqual([]);
+    expect(diff.sessions.map((s) => [s.status, s.a?.client ?? s.b?.client, s.a?.transport ?? s.b?.transport])).toEqual([
+      ['only-a', a[0]!.client, 'rpc-tcp'],
+      ['only-b', b[0]!.client, 'rpc-http'],
+    ]);
   });
 
   it('basic vs async: RopPending and polls in a, EcDoAsyncWaitEx in b', () => {

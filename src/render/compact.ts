@@ -71,10 +71,8 @@ export class CompactRenderer implements SessionContextSink {
     for (const row of this.rows.values()) this.out.write(this.line(row, 'still open') + '\n');
     this.rows.clear();
     const l = this.loose;
-    const pushes = [...l.pushVerdicts.values()].reduce((a, n) => a + n, 0);
-    if (l.findings || pushes || l.calls) {
-      this.out.write(`${this.c.bold('outside any session')}  calls ${l.calls} | push ${countsText(l.pushVerdicts)} | findings ${l.findings}\n`);
-    }
+    const parts = [l.calls ? `calls ${l.calls}` : '', l.pushVerdicts.size ? `push ${countsText(l.pushVerdicts)}` : '', l.findings ? `findings ${l.findings}` : ''].filter((p) => p !== '');
+    if (parts.length) this.out.write(`${this.c.bold('outside any session')}  ${parts.join(' | ')}\n`);
     this.out.write('\n' + summaryTable(s, this.c, this.colour) + '\n');
   }
 

@@ -36,6 +36,7 @@ const EVENT_TYPES: Record<EventType, true> = {
   'push-registration': true,
   'push-datagram': true,
   call: true,
+  rts: true,
   finding: true,
   summary: true,
 };
