@@ -38,9 +38,8 @@ export class HttpApp implements HttpHandler {
     if (method === 'RPC_IN_DATA' || method === 'RPC_OUT_DATA' || method === 'RPC_CONNECT') return this.rpcOverHttp(head, method);
     const endpoint = endpointOf(head.target);
     if (endpoint === 'nspi') {
-      ctx.counters.add('mapihttp.nspi');
-      this.routes.set(head, { kind: 'other' });
-      return null;
+      this.routes.set(head, { kind: 'mapi' });
+      return this.mapi.request(head, this.view(head), 'nspi');
     }
     const contentType = headerValue(head.headers, 'Content-Type') ?? '';
     if (endpoint === 'emsmdb' || (requestTypeOf(head.headers) !== null && /application\/mapi-http/i.test(contentType))) {

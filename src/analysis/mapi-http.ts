@@ -22,6 +22,8 @@ import type { Session } from './sessions.js';
 /** One MAPI over HTTP request on its way to its response. */
 interface Exchange {
   head: HttpRequestHead;
+  /** emsmdb: the mailbox (sessions, ROPs); nspi: the address book, labelled and timed only. */
+  endpoint: 'emsmdb' | 'nspi';
   view: ConnectionView;
   type: MapiRequestType | null;
   /** The session cookie key the request carried (null: none). */
@@ -47,11 +49,12 @@ export class MapiHttpAnalyzer {
   constructor(private readonly ctx: AnalysisContext) {}
 
   /** A request to the emsmdb endpoint: collect its body, then decode it against its session. */
-  request(head: HttpRequestHead, view: ConnectionView): HttpBodySink {
+  request(head: HttpRequestHead, view: ConnectionView, endpoint: 'emsmdb' | 'nspi' = 'emsmdb'): HttpBodySink {
     const type = requestTypeOf(head.headers);
     const cookies = mapiSessionCookies(head.headers);
     const ex: Exchange = {
       head,
+      endpoint,
       view,
       type,
       cookieKey: cookies.key,
@@ -60,7 +63,7 @@ export class MapiHttpAnalyzer {
       done: false,
     };
     this.exchanges.set(head, ex);
-    this.ctx.counters.add(`mapihttp.requests.${type ?? 'unknown'}`);
+    this.ctx.counters.add(`mapihttp.${endpoint}.${type ?? 'unknown'}`);
     return {
       data: (bytes) => ex.body.add(bytes),
       end: (outcome, at) => this.requestComplete(ex, outcome, at),
@@ -103,6 +106,7 @@ export class MapiHttpAnalyzer {
     if (outcome !== 'complete') {
       ctx.damage('mapihttp', { reason: outcome === 'limit' ? 'limit' : 'gap', offset: ex.body.total, field: `${ex.type ?? 'MAPI'} request body`, detail: `the request body ended with "${outcome}"` }, at, { flow: ex.view.flow });
     }
+    if (ex.endpoint === 'nspi') return;
     if (ex.type && ex.type !== 'Connect' && ex.cookieKey) {
       const key = this.sessionKey(ex, ex.cookieKey);
       // The capture began after this session's Connect: infer it from its cookie.
@@ -132,6 +136,7 @@ export class MapiHttpAnalyzer {
     if (outcome !== 'complete') {
       ctx.damage('mapihttp', { reason: outcome === 'limit' ? 'limit' : outcome === 'truncated' ? 'truncated' : 'gap', offset: 0, field: `${ex.type ?? 'MAPI'} response body`, detail: `the response body ended with "${outcome}"` }, at, opts);
     }
+    this.checkRequestId(ex, head, at);
     // [MS-OXCMAPIHTTP] 2.2.7 / reference §2 rule 4: an X-ResponseCode after DONE overrides the header's.
     const metaCode = [...inner.meta].reverse().find((h) => h.name.toLowerCase() === 'x-responsecode')?.value;
     const codeText = metaCode ?? headerValue(head.headers, 'X-ResponseCode');
@@ -148,7 +153,7 @@ export class MapiHttpAnalyzer {
       extra.keepAliveMaxGapMs = maxGapMs([head.at, ...ex.keepAlives, at]);
     }
     let resp: MapiResponse | undefined;
-    if (head.status === 200 && responseCode === 0 && inner.body && ex.type && !inner.damage.some((d) => d.reason === 'limit')) {
+    if (ex.endpoint === 'emsmdb' && head.status === 200 && responseCode === 0 && inner.body && ex.type && !inner.damage.some((d) => d.reason === 'limit')) {
       const res = decodeMapiResponseBody(ex.type, inner.body);
       for (const d of [res.damage, ...(res.otherDamage ?? [])]) if (d) ctx.damage('mapihttp', d, at, opts);
       resp = res.value;
@@ -157,6 +162,17 @@ export class MapiHttpAnalyzer {
     if (resp) after = this.applyResponse(ex, head, resp, at, extra);
     this.emitCall(ex, at, resp ?? null, extra);
     after?.();
+  }
+
+  /**
+   * Requests and responses pair by connection order; the echoed X-RequestId confirms it
+   * ([MS-OXCMAPIHTTP] 2.2.3.3.2, reference §1.6). A mismatch means the capture lost messages.
+   */
+  private checkRequestId(ex: Exchange, head: HttpResponseHead, at: FrameRef): void {
+    const sent = headerValue(ex.head.headers, 'X-RequestId');
+    const echoed = headerValue(head.headers, 'X-RequestId');
+    if (sent === undefined || echoed === undefined || sent === echoed) return;
+    this.ctx.finding('mapihttp.request-id-mismatch', `The response answers X-RequestId ${echoed}, but the request it pairs with on this connection sent ${sent}; messages are missing from the capture or the server broke the echo rule.`, at, { session: ex.session ?? null, flow: ex.view.flow, frames: [ex.head.first.frame] });
   }
 
   /** What a decoded response does to the sessions; returns the effects to apply after the call event. */
@@ -224,13 +240,14 @@ export class MapiHttpAnalyzer {
     // StatusCode is the MAPI/HTTP layer's result; ErrorCode the EMSMDB one (reference §3.2).
     const ret = resp && 'statusCode' in resp ? (resp.statusCode !== 0 || !('errorCode' in resp) ? resp.statusCode : resp.errorCode) : null;
     const requestId = headerValue(ex.head.headers, 'X-RequestId');
-    ctx.counters.add(`calls.MAPI.${ex.type ?? 'unknown'}`);
+    const iface = ex.endpoint === 'nspi' ? 'NSPI' : 'MAPI';
+    ctx.counters.add(`calls.${iface}.${ex.type ?? 'unknown'}`);
     ctx.emit({
       type: 'call',
       ...ctx.base(at, ex.session ?? null),
       transport: 'mapi-http',
       connection: ex.view.id,
-      interface: 'MAPI',
+      interface: iface,
       operation: ex.type ?? 'unknown',
       callId: ex.head.seq,
       requestFrame: ex.head.first.frame,

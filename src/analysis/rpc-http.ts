@@ -51,6 +51,8 @@ interface VirtualConnection {
   calls: EmsmdbCallAnalyzer;
   view: ConnectionView;
   offsets: [number, number];
+  /** Channels bound and not yet ended: the virtual connection ends with its last channel. */
+  channels: number;
 }
 
 export class RpcHttpAnalyzer {
@@ -89,7 +91,7 @@ export class RpcHttpAnalyzer {
     const info: ConnectionInfo = { id: tcpConnection, a: client, b: server, handshakeSeen: cookie !== null };
     const calls = new EmsmdbCallAnalyzer(ctx, view);
     const dce = new DceRpcConnection(info, calls, ctx.limits, { legacyPrefix: false });
-    vc = { cookie: key, ends, dce, calls, view, offsets: [0, 0] };
+    vc = { cookie: key, ends, dce, calls, view, offsets: [0, 0], channels: 0 };
     // Virtual connections are few (two per Outlook profile); cap them like sessions all the same.
     if (this.vcs.size >= ctx.limits.maxSessions) {
       const oldest = this.vcs.keys().next().value;
@@ -104,6 +106,12 @@ export class RpcHttpAnalyzer {
   /** Ends every virtual connection (capture end): their outstanding calls get their fates. */
   finish(at: FrameRef): void {
     for (const key of [...this.vcs.keys()]) this.close(key, at);
+  }
+
+  /** A channel of this virtual connection ended; the last one ends the connection (its open calls get their fates). */
+  release(vc: VirtualConnection, at: FrameRef): void {
+    if (--vc.channels > 0 || this.vcs.get(vc.cookie) !== vc) return;
+    this.close(vc.cookie, at);
   }
 
   private close(key: string, at: FrameRef): void {
@@ -126,6 +134,7 @@ export class RpchChannel {
   private vc: VirtualConnection | null = null;
   private readonly framers: Record<ChannelSide, PduFramer>;
   private unbound: Array<{ side: ChannelSide; pdu: Uint8Array; at: FrameRef }> = [];
+  private ended = false;
 
   constructor(
     private readonly owner: RpcHttpAnalyzer,
@@ -162,8 +171,11 @@ export class RpchChannel {
   }
 
   end(at: FrameRef): void {
+    if (this.ended) return;
+    this.ended = true;
     for (const side of ['to-server', 'to-client'] as const) this.framers[side].finish(at);
     if (!this.vc && this.unbound.length) this.bind(null);
+    if (this.vc) this.owner.release(this.vc, at);
   }
 
   /** RPC over HTTP v1 (RPC_CONNECT) has no RTS to name a virtual connection: its channel is one. */
@@ -230,6 +242,7 @@ export class RpchChannel {
 
   private bind(cookie: string | null): void {
     this.vc = this.owner.virtualConnection(cookie, this.kind, this.client, this.server, this.tcpConnection);
+    this.vc.channels++;
     const held = this.unbound;
     this.unbound = [];
     for (const h of held) this.forward(h.side, h.pdu, h.at);

@@ -37,6 +37,7 @@ const RULES: RuleInfo[] = [
   { id: 'mapihttp.truncated', severity: 'warning', source: 'MS-OXCMAPIHTTP 2.2.4', explanation: 'A MAPI over HTTP body ends before its fields do.' },
   { id: 'mapihttp.gap', severity: 'warning', source: 'MS-OXCMAPIHTTP 2.2.4', explanation: 'A MAPI over HTTP body lost bytes to a capture gap or ended with its connection; it was not decoded.' },
   { id: 'mapihttp.limit', severity: 'warning', source: 'oxnotif-dump limits', explanation: 'A MAPI over HTTP body is larger than the cap (maxDcerpcCallBytes) and was not decoded.' },
+  { id: 'mapihttp.request-id-mismatch', severity: 'warning', source: 'MS-OXCMAPIHTTP 2.2.3.3.2', explanation: 'A response echoes a different X-RequestId than the request it pairs with on the connection: messages are missing from the capture, or the server does not echo the header as it must.' },
   { id: 'rpch.malformed', severity: 'warning', source: 'MS-RPCH 2.2.3.5', explanation: 'An RTS PDU of RPC over HTTP is inconsistent (command count, command type, lengths).' },
   { id: 'rpch.truncated', severity: 'warning', source: 'MS-RPCH 2.2.3.5', explanation: 'An RTS PDU ends before its commands do.' },
   { id: 'rpch.gap', severity: 'warning', source: 'MS-RPCH 3.2', explanation: 'An RPC over HTTP channel lost bytes to a capture gap; calls in progress are marked and the channel resynchronised on the next PDU.' },
