@@ -71,6 +71,7 @@ export class LineBuffer {
   }
 
   clear(): void {
+    if (this.len === 0 && this.markAts.length === 0) return;
     this.len = 0;
     this.markOffsets.length = 0;
     this.markAts.length = 0;

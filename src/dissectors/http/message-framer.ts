@@ -344,25 +344,30 @@ export class MessageFramer {
       this.line.append(data, p, stop, at, this.base + p);
       return stop;
     }
-    let seg = data.subarray(p, lf);
-    let segOffset = this.base + p;
+    // A line inside this chunk is read where it lies; one split across chunks from the line buffer.
     const buffered = this.line.length > 0;
+    let src = data;
+    let from = p;
+    let to = lf;
+    let segOffset = this.base + p;
     if (buffered) {
       this.line.append(data, p, lf, at, segOffset);
-      seg = this.line.view();
+      src = this.line.view();
+      from = 0;
+      to = src.length;
       segOffset = this.line.offset;
     }
-    h.bytes += seg.length + 1;
-    if (seg.length === 0 || (seg.length === 1 && seg[0] === CR)) {
+    h.bytes += to - from + 1;
+    if (to === from || (to === from + 1 && src[from] === CR)) {
       this.line.clear();
       this.completeHead(h, at, this.base + lf + 1);
       return lf + 1;
     }
-    const problem = h.fields.add(seg);
+    const problem = h.fields.add(src, from, to);
     if (problem?.fatal) {
       this.abandonHead(problem.reason, `${problem.detail} in the header block of ${label(h.start)}`);
       // The offending line may itself end a start line (the head was body bytes after a resync).
-      this.startLine(seg, segOffset, buffered ? (i) => this.line.atOf(i, at) : () => at);
+      this.startLine(src.subarray(from, to), segOffset, buffered ? (i) => this.line.atOf(i, at) : () => at);
     } else if (problem) {
       this.damage(problem.reason, segOffset, 'header', problem.detail, at);
     }
