@@ -290,6 +290,12 @@ describe('leniency where real peers are sloppy', () => {
     expect(r.rec.damages).toEqual([]);
   });
 
+  it('a whitespace-led line before the first field is ignored with damage (RFC 9112 §2.2)', () => {
+    const r = expectFramed([{ dir: 0, data: 'GET / HTTP/1.1\r\n  stray\r\nHost: x\r\n\r\n' }], ['GET / [] complete']);
+    expect(r.rec.messages[0]!.head.headers).toEqual([{ name: 'Host', value: 'x' }]);
+    expect(r.rec.damages.map((d) => [d.damage.reason, d.damage.offset, d.damage.field])).toEqual([['malformed', 16, 'header']]);
+  });
+
   it('keeps header names as sent and in wire order', () => {
     const r = run([{ dir: 1, data: 'HTTP/1.1 200 OK\r\nset-cookie: sid=1\r\nX-ResponseCode: 0\r\nSet-Cookie: sequence=2\r\n\r\n' }]);
     expect(r.rec.messages[0]!.head.headers.map((h) => h.name)).toEqual(['set-cookie', 'X-ResponseCode', 'Set-Cookie']);

@@ -191,7 +191,11 @@ export class MessageFramer {
         this.head = null;
         break;
       case 'start':
-        this.closeEpisode(offset, 'a capture gap');
+        if (this.episode) this.closeEpisode(offset, 'a capture gap');
+        else if (this.line.length > 0) {
+          this.damage('gap', this.line.offset, 'start line', `${lostText} lost inside a start line ${where}; resynchronising on the next start line`, at);
+          break;
+        }
         this.damage('gap', offset, 'stream', `${lostText} lost between messages ${where}; resynchronising on the next start line`, at);
         break;
     }
