@@ -45,6 +45,7 @@ interface Episode {
   readonly cause: string;
   /** Stream offset of the first skipped byte; -1 until the first byte after an unknown gap arrives. */
   offset: number;
+  /** Frame of the first skipped byte; null until it arrives. */
   at: FrameRef | null;
 }
 
@@ -109,8 +110,9 @@ export class MessageFramer {
   push(data: Uint8Array, at: FrameRef, streamOffset: number): void {
     if (this.mode === 'closed' || data.length === 0) return;
     this.base = streamOffset;
-    if (this.episode && this.episode.offset < 0) {
-      this.episode.offset = streamOffset;
+    // A search that began at a gap starts with the first byte after it.
+    if (this.episode && (this.episode.offset < 0 || this.episode.at === null)) {
+      if (this.episode.offset < 0) this.episode.offset = streamOffset;
       this.episode.at = at;
     }
     let p = 0;
@@ -201,7 +203,7 @@ export class MessageFramer {
     }
     this.line.clear();
     this.mode = 'start';
-    this.episode = { reason: 'gap', cause: `bytes after ${lostText} lost`, offset: known !== null ? this.cursor : -1, at: known !== null ? at : null };
+    this.episode = { reason: 'gap', cause: `bytes after ${lostText} lost`, offset: known !== null ? this.cursor : -1, at: null };
   }
 
   /** The connection ended: open messages end, skipped bytes are reported. */
@@ -310,10 +312,8 @@ export class MessageFramer {
   /** Bytes from `offset` on are being skipped: opens an episode unless one is open. */
   private skip(offset: number, at: FrameRef, cause: string): void {
     this.episode ??= { reason: 'malformed', cause, offset, at };
-    if (this.episode.offset < 0) {
-      this.episode.offset = offset;
-      this.episode.at = at;
-    }
+    if (this.episode.offset < 0) this.episode.offset = offset;
+    this.episode.at ??= at;
   }
 
   /** Ends the search at stream offset `offset`, reporting the bytes skipped since it began. */
