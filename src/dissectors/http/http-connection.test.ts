@@ -202,7 +202,7 @@ describe('pairing', () => {
   });
 });
 
-describe('RPC over HTTP v2 channels (MS-RPCH 2.1.2.1)', () => {
+describe('RPC over HTTP v2 channels (reference §4.1)', () => {
   it('streams the 1 GiB bodies of RPC_IN_DATA and RPC_OUT_DATA as they arrive and never finishes them', () => {
     const pdu = (n: number): string => `\x05\x00\x00\x03\x10\x00\x00\x00PDU${n}`;
     const r = run([

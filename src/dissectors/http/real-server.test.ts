@@ -132,7 +132,7 @@ describe('RPC over HTTP v2 from a real server', () => {
       expect(rec.unanswered.map((q) => q.method)).toEqual(['RPC_IN_DATA']);
     } else {
       expect(req.end?.outcome).toBe('complete');
-      expect(req.body).toHaveLength(76); // CONN/A1 (MS-RPCH 2.2.4.2)
+      expect(req.body).toHaveLength(76); // the CONN/A1 RTS PDU (reference §4.1: 76 bytes on a new OUT channel)
       expect(rec.responses[0]!.head).toMatchObject({ status: 200, reason: 'Success' });
       expect(rec.responses[0]!.end?.outcome).toBe('connection-end');
     }

@@ -26,7 +26,7 @@ const VERSION_LENGTH = 8;
 
 /**
  * Methods recognised when junk is glued to the front of a token during resync ("xPOST" → "POST"): the
- * registered ones in use, WebDAV's, and RPC over HTTP's (MS-RPCH 2.1.2.1).
+ * registered ones in use, WebDAV's, and RPC over HTTP's (reference OXCNOTIF-OXCRPC-RPCE-RPCH.md §4.1, §4.4).
  */
 const KNOWN_METHODS = new Set([
   'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH',
