@@ -163,7 +163,7 @@ export class ChunkedDecoder {
       this.events.done(this.trailers?.headers ?? [], at);
       return;
     }
-    const problem = this.trailers!.add(line);
+    const problem = this.trailers!.add(line, 0, line.length);
     if (!problem) return;
     if (problem.fatal) this.fail(problem.reason, 'trailer', problem.detail, offset, at, line);
     else this.events.note(problem, offset, at);

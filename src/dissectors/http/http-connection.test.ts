@@ -202,7 +202,7 @@ describe('pairing', () => {
   });
 });
 
-describe('RPC over HTTP v2 channels (MS-RPCH 2.1.2.1)', () => {
+describe('RPC over HTTP v2 channels (reference §4.1)', () => {
   it('streams the 1 GiB bodies of RPC_IN_DATA and RPC_OUT_DATA as they arrive and never finishes them', () => {
     const pdu = (n: number): string => `\x05\x00\x00\x03\x10\x00\x00\x00PDU${n}`;
     const r = run([
@@ -288,6 +288,12 @@ describe('leniency where real peers are sloppy', () => {
   it('ignores empty lines before a request line (RFC 9112 §2.2) and accepts any token method in step', () => {
     const r = expectFramed([{ dir: 0, data: 'POST / HTTP/1.1\r\nContent-Length: 1\r\n\r\nx\r\n\r\nm-search * HTTP/1.1\r\n\r\n' }], ['POST / [x] complete', 'm-search * [] complete']);
     expect(r.rec.damages).toEqual([]);
+  });
+
+  it('a whitespace-led line before the first field is ignored with damage (RFC 9112 §2.2)', () => {
+    const r = expectFramed([{ dir: 0, data: 'GET / HTTP/1.1\r\n  stray\r\nHost: x\r\n\r\n' }], ['GET / [] complete']);
+    expect(r.rec.messages[0]!.head.headers).toEqual([{ name: 'Host', value: 'x' }]);
+    expect(r.rec.damages.map((d) => [d.damage.reason, d.damage.offset, d.damage.field])).toEqual([['malformed', 16, 'header']]);
   });
 
   it('keeps header names as sent and in wire order', () => {

@@ -86,7 +86,7 @@ export class HttpConnection implements StreamSink {
         direction: dir,
         offset: h.offset,
       };
-      this.await(head, h.at);
+      this.enqueue(head, h.at);
       const { plan, warning } = planBody(s, h.headers, null);
       if (warning) this.handler.onDamage({ reason: 'malformed', offset: h.offset, field: warning.field, detail: warning.detail }, h.at);
       return { plan, sink: this.handler.onRequest(head) };
@@ -120,7 +120,7 @@ export class HttpConnection implements StreamSink {
   }
 
   /** Queues a request for its response; beyond the cap the oldest is given up. */
-  private await(head: HttpRequestHead, at: FrameRef): void {
+  private enqueue(head: HttpRequestHead, at: FrameRef): void {
     const q = this.waiting[head.direction];
     if (q.length >= this.limits.maxHttpOutstandingRequests) {
       const old = q.shift()!;

@@ -9,8 +9,10 @@ import type { FrameRef } from '../../core/frame-ref.js';
 export class LineBuffer {
   private buf = new Uint8Array(0);
   private len = 0;
-  /** Indexes where the carrying frame changes, and the frame from there on. */
-  private marks: { index: number; at: FrameRef }[] = [];
+  /** Stream offsets where the carrying frame changes, and the frame from there on (from index `first`). */
+  private markOffsets: number[] = [];
+  private markAts: FrameRef[] = [];
+  private first = 0;
   /** Stream offset of the first byte held. */
   offset = 0;
 
@@ -28,8 +30,10 @@ export class LineBuffer {
       this.buf = grown;
     }
     this.buf.set(src.subarray(from, to), this.len);
-    const last = this.marks[this.marks.length - 1];
-    if (!last || last.at !== at) this.marks.push({ index: this.len, at });
+    if (this.markAts.length === this.first || this.markAts[this.markAts.length - 1] !== at) {
+      this.markOffsets.push(this.offset + this.len);
+      this.markAts.push(at);
+    }
     this.len += n;
   }
 
@@ -40,12 +44,16 @@ export class LineBuffer {
 
   /** The frame that carried byte `index`. */
   atOf(index: number, fallback: FrameRef): FrameRef {
-    let found = fallback;
-    for (const m of this.marks) {
-      if (m.index > index) break;
-      found = m.at;
+    const want = this.offset + index;
+    let lo = this.first;
+    let hi = this.markOffsets.length - 1;
+    if (hi < lo || this.markOffsets[lo]! > want) return this.markAts[lo] ?? fallback;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.markOffsets[mid]! <= want) lo = mid;
+      else hi = mid - 1;
     }
-    return found;
+    return this.markAts[lo]!;
   }
 
   /** Forgets the first n bytes (n ≤ length). */
@@ -54,14 +62,20 @@ export class LineBuffer {
     this.buf.copyWithin(0, n, this.len);
     this.len -= n;
     this.offset += n;
-    let keep = 0;
-    while (keep + 1 < this.marks.length && this.marks[keep + 1]!.index <= n) keep++;
-    this.marks = this.marks.slice(keep).map((m) => ({ index: Math.max(0, m.index - n), at: m.at }));
+    while (this.first + 1 < this.markOffsets.length && this.markOffsets[this.first + 1]! <= this.offset) this.first++;
+    if (this.first > 1024 && this.first * 2 > this.markOffsets.length) {
+      this.markOffsets = this.markOffsets.slice(this.first);
+      this.markAts = this.markAts.slice(this.first);
+      this.first = 0;
+    }
   }
 
   clear(): void {
+    if (this.len === 0 && this.markAts.length === 0) return;
     this.len = 0;
-    this.marks = [];
+    this.markOffsets.length = 0;
+    this.markAts.length = 0;
+    this.first = 0;
     // Give back a buffer that grew for one long line.
     if (this.buf.length > 4096) this.buf = new Uint8Array(0);
   }

@@ -45,6 +45,7 @@ interface Episode {
   readonly cause: string;
   /** Stream offset of the first skipped byte; -1 until the first byte after an unknown gap arrives. */
   offset: number;
+  /** Frame of the first skipped byte; null until it arrives. */
   at: FrameRef | null;
 }
 
@@ -109,8 +110,9 @@ export class MessageFramer {
   push(data: Uint8Array, at: FrameRef, streamOffset: number): void {
     if (this.mode === 'closed' || data.length === 0) return;
     this.base = streamOffset;
-    if (this.episode && this.episode.offset < 0) {
-      this.episode.offset = streamOffset;
+    // A search that began at a gap starts with the first byte after it.
+    if (this.episode && (this.episode.offset < 0 || this.episode.at === null)) {
+      if (this.episode.offset < 0) this.episode.offset = streamOffset;
       this.episode.at = at;
     }
     let p = 0;
@@ -191,13 +193,17 @@ export class MessageFramer {
         this.head = null;
         break;
       case 'start':
-        this.closeEpisode(offset, 'a capture gap');
+        if (this.episode) this.closeEpisode(offset, 'a capture gap');
+        else if (this.line.length > 0) {
+          this.damage('gap', this.line.offset, 'start line', `${lostText} lost inside a start line ${where}; resynchronising on the next start line`, at);
+          break;
+        }
         this.damage('gap', offset, 'stream', `${lostText} lost between messages ${where}; resynchronising on the next start line`, at);
         break;
     }
     this.line.clear();
     this.mode = 'start';
-    this.episode = { reason: 'gap', cause: `bytes after ${lostText} lost`, offset: known !== null ? this.cursor : -1, at: known !== null ? at : null };
+    this.episode = { reason: 'gap', cause: `bytes after ${lostText} lost`, offset: known !== null ? this.cursor : -1, at: null };
   }
 
   /** The connection ended: open messages end, skipped bytes are reported. */
@@ -306,10 +312,8 @@ export class MessageFramer {
   /** Bytes from `offset` on are being skipped: opens an episode unless one is open. */
   private skip(offset: number, at: FrameRef, cause: string): void {
     this.episode ??= { reason: 'malformed', cause, offset, at };
-    if (this.episode.offset < 0) {
-      this.episode.offset = offset;
-      this.episode.at = at;
-    }
+    if (this.episode.offset < 0) this.episode.offset = offset;
+    this.episode.at ??= at;
   }
 
   /** Ends the search at stream offset `offset`, reporting the bytes skipped since it began. */
@@ -344,25 +348,30 @@ export class MessageFramer {
       this.line.append(data, p, stop, at, this.base + p);
       return stop;
     }
-    let seg = data.subarray(p, lf);
-    let segOffset = this.base + p;
+    // A line inside this chunk is read where it lies; one split across chunks from the line buffer.
     const buffered = this.line.length > 0;
+    let src = data;
+    let from = p;
+    let to = lf;
+    let segOffset = this.base + p;
     if (buffered) {
       this.line.append(data, p, lf, at, segOffset);
-      seg = this.line.view();
+      src = this.line.view();
+      from = 0;
+      to = src.length;
       segOffset = this.line.offset;
     }
-    h.bytes += seg.length + 1;
-    if (seg.length === 0 || (seg.length === 1 && seg[0] === CR)) {
+    h.bytes += to - from + 1;
+    if (to === from || (to === from + 1 && src[from] === CR)) {
       this.line.clear();
       this.completeHead(h, at, this.base + lf + 1);
       return lf + 1;
     }
-    const problem = h.fields.add(seg);
+    const problem = h.fields.add(src, from, to);
     if (problem?.fatal) {
       this.abandonHead(problem.reason, `${problem.detail} in the header block of ${label(h.start)}`);
       // The offending line may itself end a start line (the head was body bytes after a resync).
-      this.startLine(seg, segOffset, buffered ? (i) => this.line.atOf(i, at) : () => at);
+      this.startLine(src.subarray(from, to), segOffset, buffered ? (i) => this.line.atOf(i, at) : () => at);
     } else if (problem) {
       this.damage(problem.reason, segOffset, 'header', problem.detail, at);
     }

@@ -74,6 +74,14 @@ describe('a gap that loses the place', () => {
     expect(damageOf(r)).toEqual([['gap', 22, 'stream']]);
   });
 
+  it('inside a start line: the partial line is reported where it began', () => {
+    const r = expectFramed([{ dir: 0, data: NEXT + 'GET /cut' }, { gap: 0, lost: 5 }, { dir: 0, data: 'HTTP/1.1\r\n\r\n' + NEXT }], ['GET /next [] complete', 'GET /next [] complete']);
+    expect(damageOf(r)).toEqual([
+      ['gap', 22, 'start line'],
+      ['gap', 35, 'stream'],
+    ]);
+  });
+
   it('inside a body read until close: a known gap is skipped, an unknown one ends it', () => {
     const head = 'HTTP/1.1 200 OK\r\n\r\n';
     expectFramed([{ dir: 1, data: head + 'abc' }, { gap: 1, lost: 4 }, { dir: 1, data: 'def' }, { end: 'fin' }], ['200 ← none [abcdef] gap']);

@@ -26,7 +26,7 @@ const VERSION_LENGTH = 8;
 
 /**
  * Methods recognised when junk is glued to the front of a token during resync ("xPOST" → "POST"): the
- * registered ones in use, WebDAV's, and RPC over HTTP's (MS-RPCH 2.1.2.1).
+ * registered ones in use, WebDAV's, and RPC over HTTP's (reference OXCNOTIF-OXCRPC-RPCE-RPCH.md §4.1, §4.4).
  */
 const KNOWN_METHODS = new Set([
   'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH',
@@ -103,9 +103,19 @@ function requestStartBefore(b: Uint8Array, from: number, end: number): number {
 }
 
 function isVersionAt(b: Uint8Array, p: number, end: number): boolean {
-  if (end - p < VERSION_LENGTH) return false;
-  for (let k = 0; k < VERSION_PREFIX.length; k++) if (b[p + k] !== VERSION_PREFIX[k]) return false;
-  return isDigit(b[p + VERSION_PREFIX.length]!);
+  return matchVersion(b, p, end) === p + VERSION_LENGTH;
+}
+
+const SHORT = -2;
+
+/** HTTP-version "HTTP/1.d" at p (RFC 9112 §2.3; major version 1 only): the index after it, -1 on a mismatch, SHORT when the bytes end first. */
+function matchVersion(b: Uint8Array, p: number, to: number): number {
+  for (let k = 0; k < VERSION_LENGTH; k++, p++) {
+    if (p >= to) return SHORT;
+    const c = b[p]!;
+    if (k < VERSION_PREFIX.length ? c !== VERSION_PREFIX[k] : !isDigit(c)) return -1;
+  }
+  return p;
 }
 
 /**
@@ -121,18 +131,14 @@ export function walkStartLine(b: Uint8Array, from: number, to: number, whole: bo
 /** status-line = HTTP-version SP status-code SP [ reason-phrase ] (RFC 9112 §4). */
 function walkStatus(b: Uint8Array, from: number, to: number, whole: boolean): StartVerdict | 'not-status' {
   const incomplete = whole ? null : 'prefix-response';
-  let p = from;
-  for (let k = 0; k < 5; k++, p++) {
-    if (p >= to) return k === 0 ? 'not-status' : incomplete;
-    if (b[p] !== VERSION_PREFIX[k]) return 'not-status';
+  // Only "HTTP/" begins a status line; bytes that differ before its end may still begin a request.
+  for (let k = 0; k < 5; k++) {
+    if (from + k >= to) return k === 0 ? 'not-status' : incomplete;
+    if (b[from + k] !== VERSION_PREFIX[k]) return 'not-status';
   }
-  for (let k = 5; k < VERSION_PREFIX.length; k++, p++) {
-    if (p >= to) return incomplete;
-    if (b[p] !== VERSION_PREFIX[k]) return null;
-  }
-  if (p >= to) return incomplete;
-  if (!isDigit(b[p]!)) return null;
-  p++;
+  let p = matchVersion(b, from, to);
+  if (p === SHORT) return incomplete;
+  if (p < 0) return null;
   const versionEnd = p;
   if (p >= to) return incomplete;
   if (!isBlank(b[p]!)) return null;
@@ -172,13 +178,9 @@ function walkRequest(b: Uint8Array, from: number, to: number, whole: boolean, st
   if (targetEnd === targetStart || !isBlank(b[p]!)) return null;
   while (p < to && isBlank(b[p]!)) p++;
   const versionStart = p;
-  for (let k = 0; k < VERSION_PREFIX.length; k++, p++) {
-    if (p >= to) return incomplete;
-    if (b[p] !== VERSION_PREFIX[k]) return null;
-  }
-  if (p >= to) return incomplete;
-  if (!isDigit(b[p]!)) return null;
-  p++;
+  p = matchVersion(b, p, to);
+  if (p === SHORT) return incomplete;
+  if (p < 0) return null;
   if (whole) {
     if (p !== to) return null;
     return { kind: 'request', method: latin1(b, from, methodEnd), target: latin1(b, targetStart, targetEnd), version: latin1(b, versionStart, p) };
