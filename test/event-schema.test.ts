@@ -119,7 +119,7 @@ describe('docs/event-schema.json', () => {
     });
 
     it('a summary without undecoded, and a payload in upper-case hex', () => {
-      const summary = { type: 'summary', frames: 1, bytes: 60, sessions: 0, subscriptions: 0, notifications: 0, pushDatagrams: 0, findings: 0, undecoded: {}, counts: {}, encrypted: [] };
+      const summary = { type: 'summary', frame: 1, time: '2026-11-22T05:02:47.659211Z', session: null, frames: 1, bytes: 60, sessions: 0, subscriptions: 0, notifications: 0, pushDatagrams: 0, findings: 0, undecoded: {}, counts: {}, encrypted: [] };
       expect(validate(summary)).toBe(true);
       expect(validate((({ undecoded: _u, ...rest }) => rest)(summary))).toBe(false);
       const datagram = { type: 'push-datagram', frame: 3, time: '2026-11-22T05:02:47.659211Z', session: null, from: '127.0.0.1:60010', to: '127.0.0.1:20110', payload: '4f584e', verdict: 'valid', registrationFrame: null };

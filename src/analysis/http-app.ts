@@ -75,6 +75,12 @@ export class HttpApp implements HttpHandler {
     this.ctx.damage('http', d, at, { flow: `tcp ${this.conn.id}` });
   }
 
+  /** A request the connection never answered (reset, capture end, or the outstanding-request cap). */
+  onUnanswered(request: HttpRequestHead, at: FrameRef): void {
+    if (this.routes.get(request)?.kind === 'mapi') this.mapi.abandon(request, at);
+    this.routes.delete(request);
+  }
+
   onEnd(_reason: EndReason, at: FrameRef): void {
     for (const [req, route] of this.routes) if (route.kind === 'mapi') this.mapi.abandon(req, at);
     this.routes.clear();

@@ -54,10 +54,18 @@ export async function runPipeline(source: ChunkedSource, opts: PipelineOptions):
   let bytesRead = 0;
   const unsupportedSeen = new Set<number>();
 
-  const emitCapture = (): void => {
+  // CONTRACT: every event carries frame, time and session: the capture event those of the first
+  // frame (frame 0 and the epoch when the capture holds none), the summary those of the last.
+  const emitCapture = (first: FrameRef | null): void => {
     if (captureEmitted) return;
     captureEmitted = true;
-    sink.emit({ type: 'capture', file: opts.file, format: start?.format ?? 'pcap', linkTypes: [...linkTypes] });
+    sink.emit({
+      type: 'capture',
+      ...ctx.base(first ?? { frame: 0, time: { sec: 0, nsec: 0 } }, null),
+      file: opts.file,
+      format: start?.format ?? 'pcap',
+      linkTypes: [...linkTypes],
+    });
   };
 
   const handler: CaptureHandler = {
@@ -72,7 +80,7 @@ export async function runPipeline(source: ChunkedSource, opts: PipelineOptions):
     onPacket(pkt: RawPacket) {
       if (!captureEmitted) {
         if (supported.size === 0 && linkTypes.length > 0) throw new UnsupportedLinkTypeError(linkTypes);
-        emitCapture();
+        emitCapture({ frame: pkt.frame, time: pkt.time });
       }
       bytes += pkt.data.length;
       // The reader reuses pkt and its time: what outlives this call is copied here, once.
@@ -118,7 +126,7 @@ export async function runPipeline(source: ChunkedSource, opts: PipelineOptions):
   // Frames as numbered (every packet record, Wireshark's count), also the ones skipped as damaged,
   // so that no event names a frame past summary.frames.
   const { frames } = await readCapture(flowing, handler, limits);
-  emitCapture();
+  emitCapture(null);
   const end = ctx.lastFrame;
   net.finish();
   tcp.finish(end);
@@ -133,6 +141,7 @@ export async function runPipeline(source: ChunkedSource, opts: PipelineOptions):
   ctx.counters.add('tcp.bytesLost', tcpStats.bytesLost);
   const summary: SummaryEvent = {
     type: 'summary',
+    ...ctx.base(end, null),
     frames,
     bytes,
     sessions: ctx.sessions.total,

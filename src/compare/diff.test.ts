@@ -42,12 +42,12 @@ const pending = (id: string, via: 'RopPending' | 'push'): OxEvent => ({ type: 'p
 
 function summary(findings: Record<string, number> = {}): OxEvent {
   const counts = Object.fromEntries(Object.entries(findings).map(([r, n]) => [`finding:${r}`, n]));
-  return { type: 'summary', frames: frame, bytes: 0, sessions: 0, subscriptions: 0, notifications: 0, pushDatagrams: 0, findings: 0, undecoded: {}, counts, encrypted: [] };
+  return { type: 'summary', frame, time: '2026-01-01T00:00:00Z', session: null, frames: frame, bytes: 0, sessions: 0, subscriptions: 0, notifications: 0, pushDatagrams: 0, findings: 0, undecoded: {}, counts, encrypted: [] };
 }
 
 function record(name: string, events: OxEvent[]): CaptureRecord {
   const c = new CaptureCollector(name);
-  for (const e of [{ type: 'capture', file: name, format: 'pcap', linkTypes: [1] } as OxEvent, ...events]) c.emit(e);
+  for (const e of [{ type: 'capture', frame: 1, time: '2026-01-01T00:00:00Z', session: null, file: name, format: 'pcap', linkTypes: [1] } as OxEvent, ...events]) c.emit(e);
   return c.record;
 }
 

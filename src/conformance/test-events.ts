@@ -131,7 +131,7 @@ export function notification(id: string, sec: number): OxEvent {
 }
 
 export function summary(): SummaryEvent {
-  return { type: 'summary', frames: 0, bytes: 0, sessions: 0, subscriptions: 0, notifications: 0, pushDatagrams: 0, findings: 3, undecoded: {}, counts: { 'finding:x': 3 }, encrypted: [] };
+  return { type: 'summary', frame: 0, time: '1970-01-01T00:00:00Z', session: null, frames: 0, bytes: 0, sessions: 0, subscriptions: 0, notifications: 0, pushDatagrams: 0, findings: 3, undecoded: {}, counts: { 'finding:x': 3 }, encrypted: [] };
 }
 
 export interface CheckRun {

@@ -45,7 +45,8 @@ export interface EventBase {
   session: string | null;
 }
 
-export interface CaptureEvent {
+/** First line; frame and time of the first frame (frame 0 and the epoch for a capture without frames). */
+export interface CaptureEvent extends EventBase {
   type: 'capture';
   file: string;
   format: 'pcap' | 'pcapng';
@@ -255,7 +256,8 @@ export interface FindingEvent extends EventBase {
   suppressed?: number;
 }
 
-export interface SummaryEvent {
+/** Last line; frame and time of the last frame read. */
+export interface SummaryEvent extends EventBase {
   type: 'summary';
   frames: number;
   bytes: number;

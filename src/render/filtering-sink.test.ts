@@ -11,14 +11,14 @@ const session = (id: string, f: number): SessionEvent => ({
 const end = (id: string, f: number): SessionEndEvent => ({ type: 'session-end', frame: f, time: time(f), session: id, reason: 'disconnect', durationSec: 1 });
 const finding = (id: string | null, f: number): OxEvent => ({ type: 'finding', frame: f, time: time(f), session: id, rule: 'push.after-unregister', severity: 'warning', message: 'late', frames: [f] });
 const pending = (id: string, f: number): OxEvent => ({ type: 'pending', frame: f, time: time(f), session: id, via: 'RopPending', sessionIndex: 1 });
-const capture: OxEvent = { type: 'capture', file: 'x', format: 'pcap', linkTypes: [1] };
-const summary: OxEvent = { type: 'summary', frames: 9, bytes: 0, sessions: 2, subscriptions: 0, notifications: 0, pushDatagrams: 0, findings: 1, undecoded: {}, counts: {}, encrypted: [] };
+const capture: OxEvent = { type: 'capture', frame: 1, time: time(1), session: null, file: 'x', format: 'pcap', linkTypes: [1] };
+const summary: OxEvent = { type: 'summary', frame: 9, time: time(9), session: null, frames: 9, bytes: 0, sessions: 2, subscriptions: 0, notifications: 0, pushDatagrams: 0, findings: 1, undecoded: {}, counts: {}, encrypted: [] };
 
 /** What reaches the renderer: "type session" for emitted events, "context:type session" for framing only. */
 function run(filter: EventFilter, mode: HeaderMode, events: OxEvent[]): string[] {
   const seen: string[] = [];
   const inner = {
-    emit: (e: OxEvent) => void seen.push(`${e.type} ${'session' in e ? e.session : ''}`.trim()),
+    emit: (e: OxEvent) => void seen.push(`${e.type} ${e.session ?? ''}`.trim()),
     sessionContext: (e: SessionEvent | SessionEndEvent) => void seen.push(`context:${e.type} ${e.session}`),
     close: async () => undefined,
   };
