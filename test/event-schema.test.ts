@@ -74,7 +74,7 @@ describe('docs/event-schema.json', () => {
       messageId: '0001-00000000A103',
       pendingFrame: null,
       latencyMs: null,
-      fetchFrame: 35,
+      fetchFrame: 35, signalToFetchMs: null, fetchToDeliveryMs: 4.2,
     };
 
     it('accepts the hand-made notification the others are derived from', () => {

@@ -178,8 +178,11 @@ function emitNotification(
     logonId: r.logonId,
     ...fields,
     pendingFrame: signal ? signal.frame : null,
-    latencyMs: signal ? Math.round(diffMs(frames.response.time, signal.time) * 1000) / 1000 : null,
+    latencyMs: signal ? round3(diffMs(frames.response.time, signal.time)) : null,
     fetchFrame: frames.request.frame,
+    // The two halves of that latency: the client's reaction, then the server's answer.
+    signalToFetchMs: signal ? round3(Math.max(0, diffMs(frames.request.time, signal.time))) : null,
+    fetchToDeliveryMs: round3(diffMs(frames.response.time, frames.request.time)),
   };
   ctx.emit(ev);
   checkNotification(ctx, session, r, info, frames);
@@ -241,4 +244,8 @@ function emitRopPending(ctx: AnalysisContext, session: Session, sessionIndex: nu
   else {
     ctx.finding('pending.unknown-session', `RopPending names SessionIndex ${sessionIndex}, which matches no session in the capture; the client must take no action.`, frames.response, { session, flow: frames.flow });
   }
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
 }

@@ -33,7 +33,7 @@ function subscribe(id: string, handle: string, bits = '0x00FE'): OxEvent {
 function notify(id: string, handle: string, over: Partial<NotificationEvent> = {}): NotificationEvent {
   return {
     type: 'notification', ...at(id), transport: 'rpc-tcp', handle, subscriptionFrame: 1, target: 'subscription', logonId: 0,
-    notificationType: 'NewMail', notificationFlags: '0x8002', flagNames: ['Message'], pendingFrame: null, latencyMs: null, fetchFrame: 1,
+    notificationType: 'NewMail', notificationFlags: '0x8002', flagNames: ['Message'], pendingFrame: null, latencyMs: null, fetchFrame: 1, signalToFetchMs: null, fetchToDeliveryMs: 1,
     folderId: '0001-00000000000D', messageId: '0001-00000000A103', messageClass: 'IPM.Note', ...over,
   };
 }

@@ -127,6 +127,8 @@ export function notification(id: string, sec: number): OxEvent {
     pendingFrame: null,
     latencyMs: null,
     fetchFrame: frameAt(sec),
+    signalToFetchMs: null,
+    fetchToDeliveryMs: 1,
   };
 }
 

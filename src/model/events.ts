@@ -128,6 +128,10 @@ export interface NotificationEvent extends EventBase {
   latencyMs: number | null;
   /** Frame of the request of the call that fetched it. */
   fetchFrame: number;
+  /** Milliseconds from the pending signal to the request that fetched (the client's reaction), or null. */
+  signalToFetchMs: number | null;
+  /** Milliseconds from that request to the response that delivered (the server's part). */
+  fetchToDeliveryMs: number;
   folderId?: string;
   messageId?: string;
   parentFolderId?: string;

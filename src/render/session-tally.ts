@@ -16,6 +16,9 @@ export class SessionTally {
   readonly operations = new Map<string, number>();
   readonly findingsByRule = new Map<string, number>();
   readonly latency: BoundedSamples;
+  /** The two halves of `latency`: signal → fetching request, fetching request → delivery. */
+  readonly signalToFetch: BoundedSamples;
+  readonly fetchToDelivery: BoundedSamples;
   subscriptions = 0;
   notifications = 0;
   calls = 0;
@@ -23,6 +26,8 @@ export class SessionTally {
 
   constructor(latencyCap?: number) {
     this.latency = new BoundedSamples(latencyCap);
+    this.signalToFetch = new BoundedSamples(latencyCap);
+    this.fetchToDelivery = new BoundedSamples(latencyCap);
   }
 
   add(e: OxEvent): void {
@@ -31,6 +36,8 @@ export class SessionTally {
         this.notifications++;
         bump(this.notificationsByType, e.tableEventType ? `${e.notificationType}/${e.tableEventType}` : e.notificationType);
         if (e.latencyMs !== null) this.latency.add(e.latencyMs);
+        if (e.signalToFetchMs !== null) this.signalToFetch.add(e.signalToFetchMs);
+        this.fetchToDelivery.add(e.fetchToDeliveryMs);
         break;
       case 'pending':
         bump(this.signals, e.via);

@@ -16,7 +16,7 @@ import { CaptureClock } from './capture-clock.js';
 import type { SessionContextSink } from './filtering-sink.js';
 import type { TextOutput } from './output.js';
 import { countsText, SessionTally } from './session-tally.js';
-import { formatMs, percentile } from './stats.js';
+import { formatMs, percentile, type BoundedSamples } from './stats.js';
 import { summaryTable } from './summary-table.js';
 
 const MAX_LINES_PER_BLOCK = 5000;
@@ -117,11 +117,12 @@ export class TimelineRenderer implements SessionContextSink {
     if (b.omitted) this.out.write(this.c.dim(`  … ${b.omitted} more lines (use --json for everything)`) + '\n');
     if (!withSummary) return;
     const t = b.tally;
-    const lat = t.latency;
+    const spread = (s: BoundedSamples): string => `p50 ${formatMs(percentile(s.values, 50))}, p95 ${formatMs(percentile(s.values, 95))}, max ${formatMs(s.total ? s.max : null)}`;
     this.out.write(
       `  ${this.c.bold('notifications')} ${countsText(t.notificationsByType)}\n` +
         `  ${this.c.bold('signalled by')} ${countsText(t.signals)}\n` +
-        `  ${this.c.bold('latency')} signal→delivery p50 ${formatMs(percentile(lat.values, 50))}, p95 ${formatMs(percentile(lat.values, 95))}, max ${formatMs(lat.total ? lat.max : null)} (${lat.total} measured)\n` +
+        `  ${this.c.bold('latency')} signal→delivery ${spread(t.latency)} (${t.latency.total} measured)\n` +
+        (t.latency.total ? `          signal→fetch ${spread(t.signalToFetch)}; fetch→delivery ${spread(t.fetchToDelivery)}\n` : '') +
         (t.findings ? `  ${this.c.yellow(`${t.findings} finding${t.findings > 1 ? 's' : ''}`)}\n` : ''),
     );
   }
