@@ -92,6 +92,7 @@ export class Wire {
 export class WireConnection {
   private sink: StreamSink | null = null;
   private declined = false;
+  private closed = false;
   private readonly offsets: [number, number] = [0, 0];
 
   constructor(
@@ -103,6 +104,7 @@ export class WireConnection {
   send(dir: Direction, data: Uint8Array | string): FrameRef {
     const bytes = typeof data === 'string' ? ascii(data) : data;
     const at = this.wire.tick();
+    if (this.closed) throw new Error(`connection ${this.info.id} has ended`);
     if (this.declined) return at;
     if (!this.sink) {
       const decision = this.wire.apps.open(this.info, dir, bytes, at);
@@ -127,7 +129,7 @@ export class WireConnection {
     const at = this.wire.tick();
     this.sink?.end(reason, at);
     this.sink = null;
-    this.declined = true;
+    this.closed = true;
     this.wire.forget(this);
   }
 }
