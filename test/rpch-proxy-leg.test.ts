@@ -7,11 +7,13 @@
  *
  * Every RTS PDU is written here from the §4.2 layouts (16-byte common header with PTYPE 20 and pfc_flags
  * 0x03, RTS Flags, NumberOfCommands, then u32 CommandType + data per command); the DCE/RPC PDUs are the
- * reference vectors V31 (bind) and V32 (bind_ack), an EcDummyRpc request/response written from §2.4 and
- * §3.4 (empty request stub, response stub = return value), and EcDoAsyncConnectEx V29/V30 wrapped the
- * same way. The streams go through AppDetector as TcpReassembler would deliver them.
+ * reference vectors V31 (bind) and V32 (bind_ack), then an EcDummyRpc request/response (§2.4: empty
+ * request stub, response stub = return value) and EcDoAsyncConnectEx with the V29/V30 stubs, wrapped in
+ * §3.4 request/response PDUs by the DCE/RPC tests' PDU builder. The streams go through AppDetector as
+ * TcpReassembler would deliver them.
  */
 import type { OxEvent, RtsEvent } from '../src/model/events.js';
+import { requestPdu, responsePdu } from '../src/dissectors/dcerpc/testing/pdu-builder.js';
 import { ofType } from './support/collect.js';
 import { ascii, concat, hex, u16, u32, Wire, type WireConnection } from './support/wire.js';
 
@@ -63,11 +65,9 @@ const BIND_ACK = hex(`05 00 0c 03 10 00 00 00 54 00 00 00 01 00 00 00 d0 16 d0 1
   02 00 00 00 00 00 00 00 04 5d 88 8a eb 1c c9 11 9f e8 08 00 2b 10 48 60 02 00 00 00 03 00 03 00
   00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00`);
 
-/** §3.4 request (single fragment, context 0) and response around a stub. */
-const request = (callId: number, opnum: number, stub: Uint8Array): Uint8Array =>
-  concat(hex('05 00 00 03 10 00 00 00'), u16(24 + stub.length), u16(0), u32(callId), u32(stub.length), u16(0), u16(opnum), stub);
-const response = (callId: number, stub: Uint8Array): Uint8Array =>
-  concat(hex('05 00 02 03 10 00 00 00'), u16(24 + stub.length), u16(0), u32(callId), u32(stub.length), u16(0), hex('00 00'), stub);
+/** §3.4 request (single fragment, context 0) and response around a stub (the DCE/RPC tests' PDU builder). */
+const request = (callId: number, opnum: number, stub: Uint8Array): Uint8Array => requestPdu({ callId, opnum, stub });
+const response = (callId: number, stub: Uint8Array): Uint8Array => responsePdu({ callId, stub });
 
 /** EcDummyRpc (opnum 6): empty request stub; the response stub is the return value 0. */
 const DUMMY_REQUEST = request(2, 6, new Uint8Array(0));

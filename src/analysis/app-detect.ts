@@ -43,7 +43,10 @@ export class AppDetector implements StreamSinkFactory {
       // ([MS-RPCH] 2.1.2.2.1). The server is the greeting's sender, else the side that did not open the
       // connection (the proxy connects), else the side that did not send this first RTS PDU.
       const greeting = ncacnHttpGreetingLength(payload);
-      if (payload[greeting + 2] === PTYPE.rts) return this.proxyLeg(conn, greeting > 0 ? dir : conn.handshakeSeen ? 1 : dir === 0 ? 1 : 0);
+      if (payload[greeting + 2] === PTYPE.rts) {
+        const serverDir: Direction = greeting > 0 ? dir : conn.handshakeSeen ? 1 : dir === 0 ? 1 : 0;
+        return this.proxyLeg(conn, serverDir);
+      }
       return this.dceRpc(conn);
     }
     if (looksLikeTls(payload)) {

@@ -8,6 +8,7 @@ import { AppDetector } from '../../src/analysis/app-detect.js';
 import { addMs, type CaptureTime } from '../../src/core/capture-time.js';
 import type { FrameRef } from '../../src/core/frame-ref.js';
 import { withLimits } from '../../src/core/limits.js';
+import { concat as concatBytes } from '../../src/dissectors/dcerpc/testing/pdu-builder.js';
 import type { ConnectionInfo, Direction, StreamSink } from '../../src/dissectors/transport/types.js';
 import type { OxEvent } from '../../src/model/events.js';
 
@@ -21,14 +22,7 @@ export const u32 = (v: number): Uint8Array => Uint8Array.of(v & 0xff, (v >>> 8) 
 
 /** Byte arrays and ASCII strings, concatenated. */
 export function concat(...parts: (Uint8Array | string)[]): Uint8Array {
-  const bytes = parts.map((p) => (typeof p === 'string' ? ascii(p) : p));
-  const out = new Uint8Array(bytes.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of bytes) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concatBytes(...parts.map((p) => (typeof p === 'string' ? ascii(p) : p)));
 }
 
 /** "05 00 0b 03 …" (whitespace and line breaks ignored) → bytes. */
