@@ -1,4 +1,5 @@
 import type { FrameRef } from '../core/frame-ref.js';
+import { PTYPE } from '../dissectors/dcerpc/constants.js';
 import { DceRpcConnection } from '../dissectors/dcerpc/connection.js';
 import { sniffDceRpc } from '../dissectors/dcerpc/sniff.js';
 import { HttpConnection } from '../dissectors/http/http-connection.js';
@@ -36,7 +37,18 @@ export class AppDetector implements StreamSinkFactory {
 
   open(conn: ConnectionInfo, dir: Direction, payload: Uint8Array, at: FrameRef): OpenDecision {
     const verdict = sniffDceRpc(payload);
-    if (verdict === 'yes') return this.dceRpc(conn);
+    if (verdict === 'yes') {
+      // An RTS PDU (PTYPE 20, RPC over HTTP v2 only) opens an ncacn_http leg even without the greeting
+      // first: the server only SHOULD send it, and the proxy's CONN/A2 or B2 may overtake it
+      // ([MS-RPCH] 2.1.2.2.1). The server is the greeting's sender, else the side that did not open the
+      // connection (the proxy connects), else the side that did not send this first RTS PDU.
+      const greeting = ncacnHttpGreetingLength(payload);
+      if (payload[greeting + 2] === PTYPE.rts) {
+        const serverDir: Direction = greeting > 0 ? dir : conn.handshakeSeen ? 1 : dir === 0 ? 1 : 0;
+        return this.proxyLeg(conn, serverDir);
+      }
+      return this.dceRpc(conn);
+    }
     if (looksLikeTls(payload)) {
       this.tls(conn, dir, payload, at);
       return 'decline';

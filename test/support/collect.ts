@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runPipeline } from '../../src/analysis/pipeline.js';
-import { withLimits } from '../../src/core/limits.js';
+import { withLimits, type Limits } from '../../src/core/limits.js';
 import type { FrameRef } from '../../src/core/frame-ref.js';
 import { readCapture } from '../../src/dissectors/capture/capture-reader.js';
 import { memorySource } from '../../src/dissectors/capture/chunked-source.js';
@@ -11,6 +11,7 @@ import { sniffDceRpc } from '../../src/dissectors/dcerpc/sniff.js';
 import type { DceRpcHandler, RpcCall } from '../../src/dissectors/dcerpc/types.js';
 import { NetworkDecoder } from '../../src/dissectors/ip/network-decoder.js';
 import { TcpReassembler } from '../../src/dissectors/transport/tcp-reassembler.js';
+import type { StreamSinkFactory } from '../../src/dissectors/transport/types.js';
 import type { OxEvent } from '../../src/model/events.js';
 
 export const SAMPLES = join(new URL('../..', import.meta.url).pathname, 'samples');
@@ -47,10 +48,13 @@ export async function dcerpcLayer(bytes: Uint8Array): Promise<{ pdus: SeenPdu[];
     onDamage: () => undefined,
     onPdu: (ptype: number, at: FrameRef) => void pdus.push({ frame: at.frame, ptype }),
   };
-  const tcp = new TcpReassembler(
-    { open: (conn, _dir, payload) => (sniffDceRpc(payload) === 'no' ? 'decline' : new DceRpcConnection(conn, handler, limits)) },
-    limits,
-  );
+  await reassemble(bytes, { open: (conn, _dir, payload) => (sniffDceRpc(payload) === 'no' ? 'decline' : new DceRpcConnection(conn, handler, limits)) }, limits);
+  return { pdus, calls };
+}
+
+/** Layers 1–3: every TCP connection of the capture, reassembled, goes to `factory` (no analysis). */
+export async function reassemble(bytes: Uint8Array, factory: StreamSinkFactory, limits: Limits = withLimits()): Promise<void> {
+  const tcp = new TcpReassembler(factory, limits);
   const net = new NetworkDecoder(limits, () => undefined);
   let last: FrameRef = { frame: 0, time: { sec: 0, nsec: 0 } };
   await readCapture(
@@ -68,7 +72,6 @@ export async function dcerpcLayer(bytes: Uint8Array): Promise<{ pdus: SeenPdu[];
     limits,
   );
   tcp.finish(last);
-  return { pdus, calls };
 }
 
 export function ofType<T extends OxEvent['type']>(evs: OxEvent[], type: T): Extract<OxEvent, { type: T }>[] {

@@ -108,3 +108,35 @@ export function tsharkDcerpcPdus(file: string, opts: TsharkOptions = {}): Tshark
   }
   return pdus;
 }
+
+/** One HTTP message head as tshark's HTTP dissector lists it. */
+export interface TsharkHttpHead {
+  frame: number;
+  srcPort: number;
+  dstPort: number;
+  /** Request method, or null for a response. */
+  method: string | null;
+  /** Response status, or null for a request. */
+  status: number | null;
+}
+
+/**
+ * The HTTP request and response heads tshark sees, in frame order. Bodies are not reassembled
+ * (`http.desegment_body:FALSE`), so heads show up even when a body never ends (RPC over HTTP
+ * channels announce 1 GB); `serverPorts` are decoded as HTTP whatever tshark's port table says.
+ */
+export function tsharkHttpHeads(file: string, serverPorts: number[]): TsharkHttpHead[] {
+  const args = ['-r', file, '-n', '-o', 'http.desegment_body:FALSE', '-Y', 'http.request or http.response'];
+  for (const port of serverPorts) args.push('-d', `tcp.port==${port},http`);
+  args.push('-T', 'fields', '-E', 'separator=/t', '-E', 'occurrence=a', '-E', 'aggregator=|');
+  for (const f of ['frame.number', 'tcp.srcport', 'tcp.dstport', 'http.request.method', 'http.response.code']) args.push('-e', f);
+  const heads: TsharkHttpHead[] = [];
+  for (const line of runTshark(args).split('\n')) {
+    if (line.trim() === '') continue;
+    const [frame, src, dst, methods, codes] = line.split('\t');
+    const base = { frame: Number(frame), srcPort: Number(src), dstPort: Number(dst) };
+    for (const m of (methods ?? '').split('|').filter(Boolean)) heads.push({ ...base, method: m, status: null });
+    for (const c of (codes ?? '').split('|').filter(Boolean)) heads.push({ ...base, method: null, status: Number(c) });
+  }
+  return heads;
+}
