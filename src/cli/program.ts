@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { DEFAULT_LIMITS, type Limits } from '../core/limits.js';
+import { decodeCommand } from './decode-command.js';
 import { runDump } from './run-dump.js';
 import { EXIT_USAGE } from './user-errors.js';
 
@@ -31,6 +32,11 @@ export async function main(argv: string[]): Promise<number> {
     .option('--limit <name=value>', 'override a safety cap (repeatable), e.g. --limit maxTcpBufferedBytes=16777216', parseLimit, {})
     .showHelpAfterError('(run oxnotif-dump --help for usage)')
     .exitOverride()
+    .addCommand(
+      decodeCommand((c) => {
+        code = c;
+      }),
+    )
     .action(async (capture: string, o: { json?: boolean; color?: boolean; progress?: boolean; limit: Partial<Limits> }) => {
       code = await runDump(capture, {
         ...(o.json !== undefined ? { json: o.json } : {}),

@@ -54,9 +54,11 @@ export function valueJson(type: number, v: PropValue, tag = 0): Json {
 /** One property value as the entry of a row: { name, value } / { name, absent } / { name, error }. */
 function entryJson(v: PropertyValue): { [k: string]: Json } {
   const e: { [k: string]: Json } = { name: tagName(v.tag) };
-  if (v.type !== (v.tag & 0xffff) && v.status === 'ok') e.type = propertyTypeName(v.type) ?? hex4(v.type);
-  if (v.status === 'ok') e.value = valueJson(v.type, v.value, v.tag);
-  else if (v.status === 'absent') e.absent = true;
+  // Values inside restrictions carry no status: they are always present.
+  const status = v.status ?? 'ok';
+  if (v.type !== (v.tag & 0xffff) && status === 'ok') e.type = propertyTypeName(v.type) ?? hex4(v.type);
+  if (status === 'ok') e.value = valueJson(v.type, v.value, v.tag);
+  else if (status === 'absent') e.absent = true;
   else e.error = errorText(v.errorCode ?? 0);
   return e;
 }
