@@ -29,16 +29,20 @@ export async function main(argv: string[]): Promise<number> {
     .option('--color', 'force colour in the timeline')
     .option('--no-color', 'no colour (also when NO_COLOR is set or stdout is not a terminal)')
     .option('--no-progress', 'no progress bar on stderr')
+    .option('--rops', 'also an event per decoded ROP request and response (all traffic, not only notifications)')
     .option('--limit <name=value>', 'override a safety cap (repeatable), e.g. --limit maxTcpBufferedBytes=16777216', parseLimit, {})
     .showHelpAfterError('(run oxnotif-dump --help for usage)')
     .exitOverride()
+    // `decode` has options of its own (--json): the program's options stop at the subcommand.
+    .enablePositionalOptions()
     .addCommand(
       decodeCommand((c) => {
         code = c;
       }),
     )
-    .action(async (capture: string, o: { json?: boolean; color?: boolean; progress?: boolean; limit: Partial<Limits> }) => {
+    .action(async (capture: string, o: { json?: boolean; color?: boolean; progress?: boolean; rops?: boolean; limit: Partial<Limits> }) => {
       code = await runDump(capture, {
+        ...(o.rops ? { rops: true } : {}),
         ...(o.json !== undefined ? { json: o.json } : {}),
         ...(o.color !== undefined ? { color: o.color } : {}),
         ...(o.progress !== undefined ? { progress: o.progress } : {}),

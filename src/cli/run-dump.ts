@@ -14,6 +14,8 @@ export interface DumpOptions {
   color?: boolean;
   progress?: boolean;
   limits?: Partial<Limits>;
+  /** An event per decoded ROP, in the timeline and the JSON. */
+  rops?: boolean;
 }
 
 /** `oxnotif-dump <capture>`: returns the exit code. */
@@ -42,6 +44,7 @@ export async function runDump(input: string, opts: DumpOptions): Promise<number>
       file: input === '-' ? '<stdin>' : input,
       limits: withLimits(opts.limits),
       sink,
+      ropEvents: opts.rops === true,
       ...(progress ? { onProgress: (n: number) => progress.update(n) } : {}),
     });
     progress?.stop();

@@ -8,6 +8,7 @@ import type {
   PendingEvent,
   PushDatagramEvent,
   PushRegistrationEvent,
+  RopEvent,
   SessionEvent,
   SubscriptionEvent,
   SummaryEvent,
@@ -143,9 +144,19 @@ export class TimelineRenderer implements EventSink {
       case 'finding':
         b.findings++;
         return this.finding(e);
+      case 'rop':
+        return this.rop(e);
       default:
         return null;
     }
+  }
+
+  /** --rops: one dim line per ROP — direction, name, handle, result. */
+  private rop(e: RopEvent): string {
+    const arrow = e.direction === 'request' ? '→' : '←';
+    const handle = e.handle ? ` ${e.handle}` : e.inputHandleIndex !== null ? ` [${e.inputHandleIndex}]` : '';
+    const result = e.returnValue === undefined ? '' : e.returnValue === '0x00000000' ? ' ok' : ` ${e.returnValue}${e.returnName ? ` ${e.returnName}` : ''}`;
+    return this.c.dim(`rop         ${arrow} ${e.name}${handle}${result}`);
   }
 
   private subscription(e: SubscriptionEvent): string {

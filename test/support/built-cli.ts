@@ -1,0 +1,48 @@
+/**
+ * The built CLI as a user runs it: `node bin/oxnotif-dump.js …` in a child process. Builds dist/
+ * first when it is missing or older than src/.
+ */
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const BIN = join(ROOT, 'bin', 'oxnotif-dump.js');
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(p));
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+export function buildIfStale(): void {
+  let builtAt = 0;
+  try {
+    builtAt = statSync(join(ROOT, 'dist', 'cli', 'program.js')).mtimeMs;
+  } catch {
+    builtAt = 0;
+  }
+  if (builtAt > newestSource(join(ROOT, 'src')) && builtAt > statSync(join(ROOT, 'package.json')).mtimeMs) return;
+  const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`build failed (tsc -p tsconfig.build.json):\n${r.stdout}${r.stderr}`);
+}
+
+/** Runs the CLI without the colour switches of the test runner's environment. */
+export function runCli(args: string[], input?: Uint8Array): SpawnSyncReturns<string> {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const k of ['NO_COLOR', 'FORCE_COLOR', 'DEBUG', 'NODE_OPTIONS']) delete env[k];
+  return spawnSync(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env,
+    timeout: 60_000,
+    maxBuffer: 64 * 1024 * 1024,
+    ...(input ? { input } : {}),
+  });
+}
