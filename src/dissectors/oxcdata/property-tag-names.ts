@@ -487,7 +487,6 @@ export const PROPERTY_TAG_NAMES: readonly PropertyTagEntry[] = [
   [0x66c3, 'PidTagCodePageId', I4],
   [0x6704, 'PidTagAddressBookManageDistributionList', OBJ],
   [0x6705, 'PidTagSortLocaleId', I4],
-  [0x6707, 'PidTagUrlName', S],
   [0x6709, 'PidTagLocalCommitTime', T],
   [0x670a, 'PidTagLocalCommitTimeMax', T],
   [0x670b, 'PidTagDeletedCountTotal', I4],
