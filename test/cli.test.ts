@@ -2,61 +2,16 @@
  * The built CLI as a user runs it: `node bin/oxnotif-dump.js …` in a child process, checking
  * exit codes, stdout and stderr. Builds dist/ first when it is missing or older than src/.
  */
-import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, type SpawnSyncReturns } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { BIN, buildIfStale, cleanEnv, cli, ROOT } from './support/built-cli.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const BIN = join(ROOT, 'bin', 'oxnotif-dump.js');
 const sample = (name: string): string => join(ROOT, 'samples', name);
 const ESC = '\u001b[';
 
 let tmp = '';
-
-/** Newest mtime of the non-test sources under dir. */
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(p));
-    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-function buildIfStale(): void {
-  const built = join(ROOT, 'dist', 'cli', 'program.js');
-  let builtAt = 0;
-  try {
-    builtAt = statSync(built).mtimeMs;
-  } catch {
-    builtAt = 0;
-  }
-  if (builtAt > newestSource(join(ROOT, 'src')) && builtAt > statSync(join(ROOT, 'package.json')).mtimeMs) return;
-  const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`build failed (tsc -p tsconfig.build.json):\n${r.stdout}${r.stderr}`);
-}
-
-/** The environment of a plain terminal-less run: no colour switches inherited from the test runner. */
-function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
-  for (const k of ['NO_COLOR', 'FORCE_COLOR', 'DEBUG', 'NODE_OPTIONS']) if (!(k in extra)) delete env[k];
-  return env;
-}
-
-function cli(args: string[], opts: { input?: Uint8Array; env?: Record<string, string> } = {}): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, [BIN, ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: cleanEnv(opts.env),
-    timeout: 60_000,
-    maxBuffer: 64 * 1024 * 1024,
-    ...(opts.input ? { input: opts.input } : {}),
-  });
-}
 
 /** stderr as its lines (the trailing newline does not make an empty line). */
 const lines = (text: string): string[] => text.split('\n').filter((l, i, all) => l !== '' || i < all.length - 1);

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SpawnSyncReturns } from 'node:child_process';
-import { buildIfStale, ROOT, runCli } from './support/built-cli.js';
+import { buildIfStale, cli, ROOT } from './support/built-cli.js';
 
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'outlook2007');
 const V1 = join(FIXTURES, '001_Outlook_2007_in_ModifyRecipients_comp.dat');
@@ -37,7 +37,7 @@ beforeAll(() => buildIfStale(), 120_000);
 
 describe('decode: the Outlook 2007 stubs, guessed as EcDoRpcExt2 requests', () => {
   it('V1: the NDR fields, the chain, the full ROP list with every field named', () => {
-    const doc = json(runCli(['decode', '--json', V1]));
+    const doc = json(cli(['decode', '--json', V1]));
     expect(doc).toMatchObject({ decodedAs: 'stub-request', guessed: true, source: 'file', length: 432, damage: [] });
     expect(doc.stub).toMatchObject({
       call: 'EcDoRpcExt2',
@@ -82,7 +82,7 @@ describe('decode: the Outlook 2007 stubs, guessed as EcDoRpcExt2 requests', () =
   });
 
   it('V2: table operations, the restriction and the subscription', () => {
-    const doc = json(runCli(['decode', '--json', '--as', 'stub-request', V2]));
+    const doc = json(cli(['decode', '--json', '--as', 'stub-request', V2]));
     expect(doc).toMatchObject({ decodedAs: 'stub-request', guessed: false, damage: [] });
     const buf = doc.stub.rgbIn.ropBuffers[0];
     expect(buf.ropSize).toBe(356);
@@ -115,7 +115,7 @@ describe('decode: the Outlook 2007 stubs, guessed as EcDoRpcExt2 requests', () =
   });
 
   it('the human tree names every ROP and field', () => {
-    const r = runCli(['decode', V2]);
+    const r = cli(['decode', V2]);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^stub-request \(guessed; choose with --as\): 436 bytes from file\n/);
     expect(r.stdout).toContain('[0] RPC_HEADER_EXT at 0: Version 0x0000, Flags 0x0005 (Compressed, Last), Size 330, SizeActual 380');
@@ -127,8 +127,8 @@ describe('decode: the Outlook 2007 stubs, guessed as EcDoRpcExt2 requests', () =
   });
 
   it('standard input, and the decompressed buffer of VECTORS-rpc V1 as a hex dump file', () => {
-    expect(json(runCli(['decode', '--json', '-'], new Uint8Array(readFileSync(V1)))).source).toBe('standard input');
-    const doc = json(runCli(['decode', '--json', join(FIXTURES, '001_rop_input_buffer.hex')]));
+    expect(json(cli(['decode', '--json', '-'], { input: new Uint8Array(readFileSync(V1)) })).source).toBe('standard input');
+    const doc = json(cli(['decode', '--json', join(FIXTURES, '001_rop_input_buffer.hex')]));
     expect(doc).toMatchObject({ decodedAs: 'rop-request', guessed: true, source: 'file (hex text)', length: 459 });
     expect(ropList(doc.ropBuffer).map((r) => r[1])).toEqual(['RopRemoveAllRecipients', 'RopModifyRecipients', 'RopSetProperties', 'RopSubmitMessage', 'RopGetPropertiesSpecific']);
   });
@@ -141,7 +141,7 @@ describe('decode: a response and its request (ROPS-OXCDATA §2.14)', () => {
   const response = '2400 02 01 00000000 00 00 07 01 00000000 00 4900 6e00 6200 6f00 7800 0000 05000000 6e 01 00 45000000 99000000';
 
   it('without the request: what describes itself, then where and why it stops', () => {
-    const doc = json(runCli(['decode', '--json', '--as', 'rop-response', response]));
+    const doc = json(cli(['decode', '--json', '--as', 'rop-response', response]));
     expect(doc.request).toBeNull();
     expect(ropList(doc.ropBuffer)).toEqual([['0x02', 'RopOpenFolder', 2, 8]]);
     expect(doc.ropBuffer.missing).toBe('the rest of this buffer needs the paired request: give it with --request');
@@ -151,7 +151,7 @@ describe('decode: a response and its request (ROPS-OXCDATA §2.14)', () => {
   });
 
   it('with --request: the row over the requested tags, and the RopPending after it', () => {
-    const doc = json(runCli(['decode', '--json', '--as', 'rop-response', '--request', request, response]));
+    const doc = json(cli(['decode', '--json', '--as', 'rop-response', '--request', request, response]));
     expect(doc.request).toEqual({ decodedAs: 'rop-request', length: 40, rops: ['RopOpenFolder', 'RopGetPropertiesSpecific'], damage: [] });
     expect(doc.damage).toEqual([]);
     expect(ropList(doc.ropBuffer)).toEqual([
@@ -168,7 +168,7 @@ describe('decode: a response and its request (ROPS-OXCDATA §2.14)', () => {
   });
 
   it('NotificationData alone (VECTORS-rops V5c without the RopNotify header)', () => {
-    const doc = json(runCli(['decode', '--json', '--as', 'notification', '0280 0100000000000010 0100000000000020 04000000 01 49005000 4d002e00 4e006f00 74006500 0000']));
+    const doc = json(cli(['decode', '--json', '--as', 'notification', '0280 0100000000000010 0100000000000020 04000000 01 49005000 4d002e00 4e006f00 74006500 0000']));
     expect(doc.notificationData).toEqual({
       notificationFlags: '0x8002',
       notificationType: 'NewMail',
@@ -183,19 +183,19 @@ describe('decode: a response and its request (ROPS-OXCDATA §2.14)', () => {
 
 describe('decode: errors for people', () => {
   it('unreadable input: exit 2, one line', () => {
-    expect(oneLine(runCli(['decode', 'no-such-file.bin']), 2)).toContain('neither a readable file nor a hex string');
-    expect(oneLine(runCli(['decode', 'zz']), 2)).toContain('neither a readable file nor a hex string');
-    expect(oneLine(runCli(['decode', '01']), 2)).toContain('cannot tell what these bytes are');
+    expect(oneLine(cli(['decode', 'no-such-file.bin']), 2)).toContain('neither a readable file nor a hex string');
+    expect(oneLine(cli(['decode', 'zz']), 2)).toContain('neither a readable file nor a hex string');
+    expect(oneLine(cli(['decode', '01']), 2)).toContain('cannot tell what these bytes are');
   });
 
   it('usage: exit 3', () => {
-    expect(runCli(['decode', '--as', 'pdu', '01']).status).toBe(3);
-    expect(oneLine(runCli(['decode', '--as', 'rop-request', '--request', '0200', '0200']), 3)).toContain('not a response');
-    expect(runCli(['decode']).status).toBe(3);
+    expect(cli(['decode', '--as', 'pdu', '01']).status).toBe(3);
+    expect(oneLine(cli(['decode', '--as', 'rop-request', '--request', '0200', '0200']), 3)).toContain('not a response');
+    expect(cli(['decode']).status).toBe(3);
   });
 
   it('the capture command still runs as the default', () => {
-    const r = runCli(['samples/rpc-tcp-basic.pcap', '--json']);
+    const r = cli(['samples/rpc-tcp-basic.pcap', '--json']);
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout.split('\n')[0]!)).toMatchObject({ type: 'capture', file: 'samples/rpc-tcp-basic.pcap' });
   });

@@ -9,7 +9,7 @@ import { runPipeline } from '../src/analysis/pipeline.js';
 import { withLimits } from '../src/core/limits.js';
 import { memorySource } from '../src/dissectors/capture/chunked-source.js';
 import type { OxEvent, RopEvent } from '../src/model/events.js';
-import { buildIfStale, ROOT, runCli } from './support/built-cli.js';
+import { buildIfStale, cli, ROOT } from './support/built-cli.js';
 
 interface ExpectedCall {
   opnum: number;
@@ -101,13 +101,13 @@ describe('--rops in the CLI', () => {
   beforeAll(() => buildIfStale(), 120_000);
 
   it('JSON lines of type rop, and dim timeline lines', () => {
-    const json = runCli(['samples/rpc-tcp-basic.pcap', '--json', '--rops']);
+    const json = cli(['samples/rpc-tcp-basic.pcap', '--json', '--rops']);
     expect(json.status).toBe(0);
     const events = json.stdout.trim().split('\n').map((l) => JSON.parse(l) as OxEvent);
     expect(events.filter((e) => e.type === 'rop').length).toBe(rpcCalls.reduce((n, c) => n + (c.rgbIn?.rops.length ?? 0) + (c.rgbOut?.rops.length ?? 0), 0));
-    const text = runCli(['samples/rpc-tcp-basic.pcap', '--rops', '--no-color', '--no-progress']).stdout;
+    const text = cli(['samples/rpc-tcp-basic.pcap', '--rops', '--no-color', '--no-progress']).stdout;
     expect(text).toMatch(/#\d+ +rop +→ RopSetColumns \[2\]\n/); // the table is created in the same call: its handle is in the response
     expect(text).toMatch(/#\d+ +rop +← RopRegisterNotification 0x00000012 ok\n/);
-    expect(runCli(['samples/rpc-tcp-basic.pcap', '--no-color']).stdout).not.toMatch(/ rop +[→←]/);
+    expect(cli(['samples/rpc-tcp-basic.pcap', '--no-color']).stdout).not.toMatch(/ rop +[→←]/);
   });
 });

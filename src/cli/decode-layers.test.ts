@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { DEFAULT_LIMITS } from '../core/limits.js';
+import { mutations } from '../dissectors/rops/testing/mutate.js';
 import { callArb } from '../dissectors/rops/testing/rop-sequence.js';
 import { DECODE_FORMS, decodeDocument, DecodeUsageError, guessForm } from './decode-layers.js';
 import { parseHexText } from './decode-input.js';
@@ -25,12 +26,7 @@ function decodeAll(bytes: Uint8Array, request?: Uint8Array): void {
   }
 }
 
-const mutate = (base: Uint8Array) =>
-  fc.tuple(fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }), fc.nat(80)).map(([edits, cut]) => {
-    const b = base.slice(0, Math.max(1, base.length - cut));
-    for (const [at, v] of edits) b[at % b.length] = v;
-    return b;
-  });
+const mutate = (base: Uint8Array): fc.Arbitrary<Uint8Array> => mutations(base, { maxCut: 80 });
 
 describe('decode layers never throw on hostile bytes', () => {
   it('random bytes', () => {

@@ -1,6 +1,6 @@
 /**
  * The built CLI as a user runs it: `node bin/oxnotif-dump.js …` in a child process. Builds dist/
- * first when it is missing or older than src/.
+ * first when it is missing or older than src/. Shared by the CLI tests.
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const BIN = join(ROOT, 'bin', 'oxnotif-dump.js');
+export const BIN = join(ROOT, 'bin', 'oxnotif-dump.js');
 
+/** Newest mtime of the non-test sources under dir. */
 function newestSource(dir: string): number {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -21,9 +22,10 @@ function newestSource(dir: string): number {
 }
 
 export function buildIfStale(): void {
+  const built = join(ROOT, 'dist', 'cli', 'program.js');
   let builtAt = 0;
   try {
-    builtAt = statSync(join(ROOT, 'dist', 'cli', 'program.js')).mtimeMs;
+    builtAt = statSync(built).mtimeMs;
   } catch {
     builtAt = 0;
   }
@@ -33,16 +35,20 @@ export function buildIfStale(): void {
   if (r.status !== 0) throw new Error(`build failed (tsc -p tsconfig.build.json):\n${r.stdout}${r.stderr}`);
 }
 
-/** Runs the CLI without the colour switches of the test runner's environment. */
-export function runCli(args: string[], input?: Uint8Array): SpawnSyncReturns<string> {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const k of ['NO_COLOR', 'FORCE_COLOR', 'DEBUG', 'NODE_OPTIONS']) delete env[k];
+/** The environment of a plain terminal-less run: no colour switches inherited from the test runner. */
+export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
+  for (const k of ['NO_COLOR', 'FORCE_COLOR', 'DEBUG', 'NODE_OPTIONS']) if (!(k in extra)) delete env[k];
+  return env;
+}
+
+export function cli(args: string[], opts: { input?: Uint8Array; env?: Record<string, string> } = {}): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, [BIN, ...args], {
     cwd: ROOT,
     encoding: 'utf8',
-    env,
+    env: cleanEnv(opts.env),
     timeout: 60_000,
     maxBuffer: 64 * 1024 * 1024,
-    ...(input ? { input } : {}),
+    ...(opts.input ? { input: opts.input } : {}),
   });
 }

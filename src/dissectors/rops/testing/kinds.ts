@@ -18,6 +18,18 @@ export interface Kind {
 
 const list = <T extends FieldValue>(item: fc.Arbitrary<T>, max = 3): fc.Arbitrary<T[]> => fc.array(item, { maxLength: max });
 
+/** A u16 count, then the items (the counted lists of ROPS-OXCDATA §2.13). */
+function counted16<T>(item: fc.Arbitrary<T>, writeItem: (w: Writer, x: T) => void, max = 3): Kind {
+  return {
+    arb: fc.array(item, { maxLength: max }) as unknown as fc.Arbitrary<FieldValue>,
+    write: (w, v) => {
+      const items = v as unknown as T[];
+      w.u16(items.length);
+      for (const x of items) writeItem(w, x);
+    },
+  };
+}
+
 export const K = {
   u8: { arb: u8, write: (w, v) => w.u8(v as number) },
   bool: { arb: fc.boolean(), write: (w, v) => w.u8(v ? 1 : 0) },
@@ -34,22 +46,8 @@ export const K = {
   blob32: { arb: blob(), write: (w, v) => w.u32((v as Uint8Array).length).bytes(v as Uint8Array) },
   bytes6: { arb: fc.uint8Array({ minLength: 6, maxLength: 6 }), write: (w, v) => w.bytes(v as Uint8Array) },
   bytes24: { arb: fc.uint8Array({ minLength: 24, maxLength: 24 }), write: (w, v) => w.bytes(v as Uint8Array) },
-  tags16: {
-    arb: list(u32, 4),
-    write: (w, v) => {
-      const tags = v as number[];
-      w.u16(tags.length);
-      for (const t of tags) w.u32(t);
-    },
-  },
-  ids16: {
-    arb: list(idText),
-    write: (w, v) => {
-      const ids = v as string[];
-      w.u16(ids.length);
-      for (const x of ids) w.id(x);
-    },
-  },
+  tags16: counted16(u32, (w, t) => w.u32(t), 4),
+  ids16: counted16(idText, (w, x) => w.id(x)),
   tpvs16: { arb: list(taggedValueArb(), 3) as fc.Arbitrary<FieldValue>, write: (w, v) => writeTaggedValues(w, v as PropertyValue[]) },
   restriction16: {
     arb: fc.option(restrictionArb(), { nil: null }),
@@ -58,30 +56,9 @@ export const K = {
       else sized(w, 2, (inner) => writeRestriction(inner, v as { [k: string]: PropValue }));
     },
   },
-  problems16: {
-    arb: list(fc.record({ index: u16, propertyTag: u32, errorCode: u32 })),
-    write: (w, v) => {
-      const problems = v as { index: number; propertyTag: number; errorCode: number }[];
-      w.u16(problems.length);
-      for (const p of problems) w.u16(p.index).u32(p.propertyTag).u32(p.errorCode);
-    },
-  },
-  propIds16: {
-    arb: list(u16, 4),
-    write: (w, v) => {
-      const ids = v as number[];
-      w.u16(ids.length);
-      for (const x of ids) w.u16(x);
-    },
-  },
-  propNames16: {
-    arb: list(propertyNameArb) as fc.Arbitrary<FieldValue>,
-    write: (w, v) => {
-      const names = v as { [k: string]: PropValue }[];
-      w.u16(names.length);
-      for (const p of names) writePropertyName(w, p);
-    },
-  },
+  problems16: counted16(fc.record({ index: u16, propertyTag: u32, errorCode: u32 }), (w, p) => w.u16(p.index).u32(p.propertyTag).u32(p.errorCode)),
+  propIds16: counted16(u16, (w, x) => w.u16(x), 4),
+  propNames16: counted16(propertyNameArb, writePropertyName),
 } satisfies Record<string, Kind>;
 
 export type KindName = keyof typeof K;
