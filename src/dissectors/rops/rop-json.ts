@@ -24,6 +24,8 @@ const TAG_KEYS = new Set([
 ]);
 /** Field names whose numbers are error codes (ReturnValue, PtypErrorCode). */
 const ERROR_KEYS = new Set(['errorCode', 'returnValue']);
+/** Field names that hold lists of property values: written keyed by tag, also when empty. */
+const VALUE_LIST_KEYS = new Set(['propertyValues', 'hierarchyValues', 'taggedValues']);
 /** PtypInteger64 properties that hold a FID or MID ([MS-OXCDATA] 2.2.1.1). */
 const ID_PROPERTY_IDS = new Set([0x6748 /* PidTagFolderId */, 0x6749 /* PidTagParentFolderId */, 0x674a /* PidTagMid */]);
 
@@ -112,9 +114,8 @@ export function fieldJson(key: string, v: FieldValue): Json {
   if (v instanceof Uint8Array) return toHex(v);
   if (Array.isArray(v)) {
     const list = v as readonly (FieldValue | PropertyRow | PropertyValue)[];
-    if (list.length > 0 && list.every((x) => typeof x === 'object' && x !== null && !(x instanceof Uint8Array) && !Array.isArray(x) && isPropertyValue(x))) {
-      return valuesJson(list as PropertyValue[]);
-    }
+    const values = list.every((x) => typeof x === 'object' && x !== null && !(x instanceof Uint8Array) && !Array.isArray(x) && isPropertyValue(x));
+    if (values && (list.length > 0 || VALUE_LIST_KEYS.has(key))) return valuesJson(list as PropertyValue[]);
     return list.map((x) => fieldJson(key, x as FieldValue));
   }
   return objectJson(v);

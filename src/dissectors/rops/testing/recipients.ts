@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { PropValue, RopFields } from '../types.js';
-import type { Built } from './rop-specs.js';
+import type { Built } from './spec-kit.js';
 import { blob, columnsArb, rowArb, string8, string16, u8, u16, writeRow } from './values.js';
 import { Writer } from './writer.js';
 

@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import type { RequestBody, ResponseBody } from '../codec.js';
 import { ROP_NAMES } from '../rop-names.js';
 import type { RopContext, RopRequest, RopResponse } from '../types.js';
-import { ASYNC_ROP_IDS, backoffArb, bufferTooSmallArb, progressArb, ROP_SPECS, unsolicitedArb, type Built, type Env } from './rop-specs.js';
+import { ROP_SPECS } from './rop-specs.js';
+import { ASYNC_ROP_IDS, progressArb, type Built, type Env } from './spec-kit.js';
+import { backoffArb, bufferTooSmallArb, unsolicitedArb } from './unsolicited.js';
 import { columnsArb } from './values.js';
 import { Writer } from './writer.js';
 
