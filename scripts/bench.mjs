@@ -59,7 +59,7 @@ function buildCapture(path, targetBytes) {
   hdr.writeUInt32LE(0xa1b2c3d4, 0); hdr.writeUInt16LE(2, 4); hdr.writeUInt16LE(4, 6); hdr.writeUInt32LE(262144, 16); hdr.writeUInt32LE(1, 20);
   writeSync(fd, hdr);
   const samples = existsSync(join(root, 'samples/rpc-tcp-basic.pcap')) ? samplePackets(join(root, 'samples/rpc-tcp-basic.pcap')) : [];
-  let written = 24, t = 1_700_000_000, us = 0, frames = 0, flow = 0;
+  let written = 24, t = 1_700_000_000, us = 0, frames = 0, flow = 0, nextWeave = 20000;
   const seqs = new Map();
   const bufs = [];
   let pending = 0;
@@ -78,7 +78,48 @@ function buildCapture(path, targetBytes) {
     push(ipv4Tcp(0x0a000001 + (flow % 50), 0x0a000100, sport, dport, seq, 1400, flow % 3 === 0 ? 0x17 : 0x41));
     seqs.set(key, seq + 1400);
     if (frames % 10 === 0) push(ipv4Udp(0x0a000001, 0x08080808, 53000 + (flow % 100), 53, 40));
-    if (samples.length && frames % 40000 === 0) for (const s of samples) push(Buffer.from(s));
+    if (samples.length && frames >= nextWeave) {
+      nextWeave += 40000;
+      for (const s of samples) push(Buffer.from(s));
+    }
+  }
+  if (bufs.length) writeSync(fd, Buffer.concat(bufs));
+  closeSync(fd);
+  return frames;
+}
+
+/**
+ * A capture that is all notification traffic: the RPC/TCP, MAPI over HTTP and RPC over HTTP samples
+ * repeated, each copy on its own client ports (the decoders' worst case: every byte is ours).
+ */
+function buildHeavy(path, targetBytes) {
+  const names = ['rpc-tcp-basic.pcap', 'mapi-http-basic.pcap', 'rpc-http-basic.pcap'].filter((n) => existsSync(join(root, 'samples', n)));
+  const sets = names.map((n) => samplePackets(join(root, 'samples', n)));
+  const fd = openSync(path, 'w');
+  const hdr = Buffer.alloc(24);
+  hdr.writeUInt32LE(0xa1b2c3d4, 0); hdr.writeUInt16LE(2, 4); hdr.writeUInt16LE(4, 6); hdr.writeUInt32LE(262144, 16); hdr.writeUInt32LE(1, 20);
+  writeSync(fd, hdr);
+  let written = 24, t = 1_700_000_000, us = 0, frames = 0, copy = 0;
+  const bufs = [];
+  while (written < targetBytes && sets.length) {
+    copy++;
+    for (const set of sets) {
+      for (const p of set) {
+        const f = Buffer.from(p);
+        // Loopback samples: Ethernet header of zeros, IPv4 or IPv6; client ports 20000–20999 move per copy.
+        const ipOff = 14, v = f[ipOff] >> 4;
+        const l4 = v === 4 ? ipOff + (f[ipOff] & 15) * 4 : ipOff + 40;
+        for (const o of [l4, l4 + 2]) {
+          const port = f.readUInt16BE(o);
+          if (port >= 20000 && port < 21000) f.writeUInt16BE(21000 + ((copy * 1000 + port - 20000) % 40000), o);
+        }
+        const rec = Buffer.alloc(16);
+        us += 53; if (us >= 1e6) { t++; us -= 1e6; }
+        rec.writeUInt32LE(t, 0); rec.writeUInt32LE(us, 4); rec.writeUInt32LE(f.length, 8); rec.writeUInt32LE(f.length, 12);
+        bufs.push(rec, f); written += 16 + f.length; frames++;
+      }
+    }
+    if (bufs.length > 20000) { writeSync(fd, Buffer.concat(bufs)); bufs.length = 0; }
   }
   if (bufs.length) writeSync(fd, Buffer.concat(bufs));
   closeSync(fd);
@@ -130,6 +171,28 @@ const full = await time(async () => {
 });
 rows.push(['full pipeline (events discarded)', full.sec, size]);
 
+const heavyFile = join(tmpdir(), 'oxnotif-bench-heavy.pcap');
+buildHeavy(heavyFile, Math.min(64, sizeMb) * 1e6);
+if (args.includes('--heavy-only')) {
+  const src = await openSource(heavyFile);
+  const t0 = performance.now();
+  const summary = await runPipeline(src, { file: heavyFile, limits: withLimits(), sink: { emit() {}, close: async () => {} } });
+  global.gc?.();
+  console.log(`${(statSync(heavyFile).size / 1e6).toFixed(0)} MB in ${((performance.now() - t0) / 1000).toFixed(2)} s; sessions ${summary.sessions}; heap ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB`);
+  unlinkSync(heavyFile);
+  process.exit(0);
+}
+const heavySize = statSync(heavyFile).size;
+const heavy = await time(async () => {
+  const src = await openSource(heavyFile);
+  let events = 0;
+  const summary = await runPipeline(src, { file: heavyFile, limits: withLimits(), sink: { emit() { events++; }, close: async () => {} } });
+  await src.close();
+  return { events, notifications: summary.notifications };
+});
+rows.push(['pipeline, all notification traffic', heavy.sec, heavySize]);
+unlinkSync(heavyFile);
+
 const require = createRequire(import.meta.url);
 const pcapParser = require('pcap-parser');
 const pp = await time(() => new Promise((resolve, reject) => {
@@ -152,6 +215,7 @@ if (tshark) {
 }
 
 console.log(`capture: ${file} — ${(size / 1e6).toFixed(0)} MB, ${reader.extra} frames; pipeline found ${full.extra.sessions} sessions, ${full.extra.notifications} notifications`);
+console.log(`notification-only capture: ${(heavySize / 1e6).toFixed(0)} MB of RPC/TCP, MAPI/HTTP and RPC/HTTP sample copies; ${heavy.extra.notifications} notifications, ${heavy.extra.events} events`);
 console.log('');
 console.log('stage'.padEnd(36) + 'seconds'.padStart(10) + 'MB/s'.padStart(10) + '  % of raw read');
 for (const [name, sec, bytes] of rows) {

@@ -6,29 +6,17 @@ import { spawn, type SpawnSyncReturns } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, buildIfStale, cleanEnv, cli, ROOT } from './support/built-cli.js';
+import { BIN, buildIfStale, cleanEnv, cli, lines, ndjson, oneLineError, ROOT, samplePath as sample } from './support/cli.js';
 
-const sample = (name: string): string => join(ROOT, 'samples', name);
 const ESC = '\u001b[';
 
 let tmp = '';
 
-/** stderr as its lines (the trailing newline does not make an empty line). */
-const lines = (text: string): string[] => text.split('\n').filter((l, i, all) => l !== '' || i < all.length - 1);
-
-function ndjson(stdout: string): Record<string, unknown>[] {
-  return lines(stdout).map((l) => JSON.parse(l) as Record<string, unknown>);
-}
-
 /** A failure a person can meet: exit 2, nothing on stdout, one line on stderr. */
 function expectOneLineFailure(r: SpawnSyncReturns<string>): string {
-  expect(r.status).toBe(2);
-  expect(r.stdout).toBe('');
-  const err = lines(r.stderr);
-  expect(err).toHaveLength(1);
-  expect(err[0]).toMatch(/^oxnotif-dump: /);
-  expect(r.stderr).not.toMatch(/\n\s+at /); // no stack
-  return err[0]!;
+  const line = oneLineError(r, 2);
+  expect(line).toMatch(/^oxnotif-dump: /);
+  return line;
 }
 
 /** A classic little-endian µs pcap with the given link type and records. */

@@ -152,10 +152,10 @@ describe('damaged samples say what was lost', () => {
     expect(ofType(evs, 'notification')).toHaveLength(0);
     expect(ofType(evs, 'finding').filter((f) => f.rule !== 'dcerpc.sealed')).toHaveLength(0);
   });
-  it('reordered and retransmitted: nothing lost', async () => {
+  it('reordered and retransmitted: nothing lost (the same findings as basic)', async () => {
+    const rules = async (n: string): Promise<string[]> => ofType(await run(n), 'finding').map((f) => f.rule);
     for (const n of ['rpc-tcp-reordered.pcap', 'rpc-tcp-retransmit.pcap']) {
-      const evs = await run(n);
-      expect(ofType(evs, 'finding')).toEqual([]);
+      expect(await rules(n)).toEqual(await rules('rpc-tcp-basic.pcap'));
     }
   });
 });

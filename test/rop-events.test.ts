@@ -9,7 +9,9 @@ import { runPipeline } from '../src/analysis/pipeline.js';
 import { withLimits } from '../src/core/limits.js';
 import { memorySource } from '../src/dissectors/capture/chunked-source.js';
 import type { OxEvent, RopEvent } from '../src/model/events.js';
-import { buildIfStale, cli, ROOT } from './support/built-cli.js';
+// The named export: TypeScript (NodeNext) types the default import of this CommonJS module as its namespace.
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { buildIfStale, cli, ROOT } from './support/cli.js';
 
 interface ExpectedCall {
   opnum: number;
@@ -55,7 +57,7 @@ describe('--rops on rpc-tcp-basic.pcap', () => {
     expect(rops(withRops, 'response').map((e) => e.name)).toEqual(rpcCalls.flatMap((c) => c.rgbOut?.rops ?? []));
     for (const e of rops(withRops, 'request').concat(rops(withRops, 'response'))) {
       expect(e).toMatchObject({ session: 'S1', transport: 'rpc-tcp' });
-      expect(e.ropId).toMatch(/^0x[0-9A-F]{2}$/);
+      expect(Number.isInteger(e.ropId) && e.ropId >= 0 && e.ropId <= 255).toBe(true);
     }
   });
 
@@ -88,6 +90,13 @@ describe('--rops on rpc-tcp-basic.pcap', () => {
   it('RopNotify responses carry the NotificationHandle; RopRelease the handle it releases', () => {
     expect(rops(withRops, 'response').filter((e) => e.name === 'RopNotify').map((e) => e.handle)).toEqual(EXPECTED.notifications.map((n) => n.handle));
     expect(rops(withRops, 'request').filter((e) => e.name === 'RopRelease').map((e) => e.handle)).toEqual(EXPECTED.releases.map((r) => r.handle));
+  });
+
+  it('every event, rop events included, validates against docs/event-schema.json', () => {
+    const validate = new Ajv2020({ allErrors: true, strict: true }).compile(JSON.parse(readFileSync(join(ROOT, 'docs', 'event-schema.json'), 'utf8')) as object);
+    const bad = withRops.filter((e) => !validate(e));
+    expect(bad.slice(0, 1)).toEqual([]);
+    expect(withRops.filter((e) => e.type === 'rop').length).toBe(rpcCalls.reduce((n, c) => n + (c.rgbIn?.rops.length ?? 0) + (c.rgbOut?.rops.length ?? 0), 0));
   });
 
   it('adds events and changes nothing else; off by default', () => {

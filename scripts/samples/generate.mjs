@@ -4,6 +4,7 @@
 //
 //   node scripts/samples/generate.mjs                 # everything (needs root: tcpdump, port 135)
 //   node scripts/samples/generate.mjs --only basic    # one group: basic | push | async | fragmented | sealed
+//                                                     #            | mapihttp | rpchttp | tls
 //   node scripts/samples/generate.mjs --only rpc-tcp-lost-segment.pcap   # the group that file belongs to
 //
 // Nothing here imports from src/: the encoders in lib/ are written from /work/shared/protocol only.
@@ -15,12 +16,15 @@ import { selfTest } from './selftest.mjs';
 import { startCapture, run, capinfos } from './lib/capture.mjs';
 import { closeServers } from './lib/harness.mjs';
 import { buildExpected, derivedExpected } from './lib/expected.mjs';
-import { tsharkPdus, comparePdus } from './lib/verify.mjs';
+import { tsharkPdus, comparePdus, tsharkHttp, compareHttp, tsharkStreams, compareRpcHttp, tsharkClientHellos } from './lib/verify.mjs';
 import * as basic from './scenarios/basic.mjs';
 import * as push from './scenarios/push.mjs';
 import * as asyncScenario from './scenarios/async.mjs';
 import * as fragmented from './scenarios/fragmented.mjs';
 import * as sealed from './scenarios/sealed.mjs';
+import * as mapihttp from './scenarios/mapihttp.mjs';
+import * as rpchttp from './scenarios/rpchttp.mjs';
+import * as tlsScenario from './scenarios/tls.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '../..');
@@ -56,6 +60,11 @@ const GROUPS = {
   },
   fragmented: { scenario: fragmented, captures: [{ file: 'rpc-tcp-fragmented.pcap', iface: 'lo' }], derived: ['rpc-tcp-ipfrag.pcap'] },
   sealed: { scenario: sealed, captures: [{ file: 'rpc-tcp-sealed.pcap', iface: 'lo' }], derived: [] },
+  // HTTP transports: tshark reads the port as HTTP (-d tcp.port==N,http) to list the messages
+  mapihttp: { scenario: mapihttp, captures: [{ file: 'mapi-http-basic.pcap', iface: 'lo' }], derived: [], httpPorts: [60080] },
+  rpchttp: { scenario: rpchttp, captures: [{ file: 'rpc-http-basic.pcap', iface: 'lo' }], derived: [], httpPorts: [60080] },
+  // decrypted for the check with the client's TLS key log (kept in the temporary directory only)
+  tls: { scenario: tlsScenario, captures: [{ file: 'tls-mapi.pcap', iface: 'lo' }], derived: [], tlsPort: 60443 },
 };
 
 function groupOf(name) {
@@ -180,6 +189,27 @@ async function main() {
       } else {
         const got = tsharkPdus(full, entry.decodeAsPorts ?? []);
         check = `tshark lists ${got.length} PDUs (not compared: ${entry.tsharkNote})`;
+      }
+      // HTTP transports: tshark's HTTP dissector must list exactly the messages the scenario wrote
+      if (entry.http) {
+        const tls = rec.tlsKeylog ? { port: def.tlsPort, keylog: path.join(tmp, `${g}.keylog`) } : null;
+        if (tls) fs.writeFileSync(tls.keylog, rec.tlsKeylog);
+        const seen = tsharkHttp(full, def.httpPorts ?? [], tls);
+        const diff = compareHttp(entry.http, seen);
+        check += diff ? `; HTTP MISMATCH: ${diff}` : `; tshark agrees on ${seen.length} HTTP messages`;
+        if (diff) bad++;
+      }
+      // RPC over HTTP: the channel bodies tshark reassembles hold exactly the PDUs written (RTS and DCE/RPC)
+      if (entry.rts) {
+        const diff = compareRpcHttp(entry, tsharkStreams(full));
+        check += diff ? `; CHANNEL MISMATCH: ${diff}` : `; channel bodies hold the ${entry.rts.pdus.length} RTS + ${entry.dcerpcPdus.length} DCE/RPC PDUs written`;
+        if (diff) bad++;
+      }
+      if (entry.tls) {
+        const hellos = tsharkClientHellos(full, def.tlsPort);
+        const ok = hellos.length === 1 && hellos[0].sni === entry.tls.sni && hellos[0].alpn === entry.tls.alpn;
+        check += ok ? `; tshark sees SNI ${hellos[0].sni}` : `; TLS MISMATCH: ClientHellos ${JSON.stringify(hellos)}`;
+        if (!ok) bad++;
       }
       console.log(`${file.padEnd(28)} ${String(entry.frames).padStart(4)} frames ${String(entry.bytes).padStart(7)} bytes  ${check}`);
     }

@@ -6,6 +6,8 @@ import { lz77Compress, lz77Decompress, extBlock, xorMagic } from './lib/rpcext.m
 import * as R from './lib/rops.mjs';
 import * as E from './lib/emsmdb.mjs';
 import { encodeBind, encodeBindAck, encodeRequest, encodeResponse, encodeFault, encodeTower, IFACE, NDR20, BTFN } from './lib/dcerpc.mjs';
+import * as MH from './lib/mapihttp.mjs';
+import { RTS, FD, describeRts } from './lib/rts.mjs';
 
 const failures = [];
 function eq(name, got, want) {
@@ -134,6 +136,49 @@ export function selfTest({ quiet = false } = {}) {
 0030: 02 00 00 00 01 00 0b 02 00 00 00 01 00 07 02 00
 0040: 12 34 01 00 09 04 00 0a 00 00 05`));
   eq('guid', guidBytes('a4f1db00-ca47-1067-b31f-00dd010662da'), fromDump('00 db f1 a4 47 ca 67 10 b3 1f 00 dd 01 06 62 da'));
+
+  // --- MAPI over HTTP bodies (VECTORS-mapihttp.md §C)
+  eq('C.3', MH.notificationWaitRequest(), fromDump('00 00 00 00 00 00 00 00'));
+  eq('C.4', Buffer.concat([Buffer.from(MH.META.PROCESSING + MH.doneText({ elapsedMs: 2, startTime: MH.httpDate(Date.UTC(2024, 0, 1)) })), MH.notificationWaitResponse({ eventPending: 1 })]), fromDump(`
+0000: 50 52 4f 43 45 53 53 49 4e 47 0d 0a 44 4f 4e 45
+0010: 0d 0a 58 2d 52 65 73 70 6f 6e 73 65 43 6f 64 65
+0020: 3a 20 30 0d 0a 58 2d 45 6c 61 70 73 65 64 54 69
+0030: 6d 65 3a 20 32 0d 0a 58 2d 53 74 61 72 74 54 69
+0040: 6d 65 3a 20 4d 6f 6e 2c 20 30 31 20 4a 61 6e 20
+0050: 32 30 32 34 20 30 30 3a 30 30 3a 30 30 20 47 4d
+0060: 54 0d 0a 0d 0a 00 00 00 00 00 00 00 00 01 00 00
+0070: 00 00 00 00 00`));
+  eq('C.5', MH.executeRequest({ flags: 3, ropBuffer: extBlock(R.ropBuffer([], [])).bytes, maxRopOut: 0x8007 }), fromDump('03 00 00 00 0a 00 00 00 00 00 04 00 02 00 02 00 02 00 07 80 00 00 00 00 00 00'));
+  eq('C.6', MH.executeResponse({ ropBuffer: extBlock(R.ropBuffer([R.ropPending(1)], [])).bytes }), fromDump('00 00 00 00 00 00 00 00 00 00 00 00 0d 00 00 00 00 00 04 00 05 00 05 00 05 00 6e 01 00 00 00 00 00'));
+  eq('C.7', xorMagic(fromDump('02 00')), fromDump('a7 a5'));
+  eq('C.8', MH.failureBody({ statusCode: 1 }), fromDump('01 00 00 00 00 00 00 00'));
+  eq('X-RequestId form', Buffer.from(MH.guidCounter('e2ea6c1c-e61b-49e9-9cfb-38184f907552', 123456)), Buffer.from('{E2EA6C1C-E61B-49E9-9CFB-38184F907552}:123456'));
+  // Connect / Disconnect bodies follow the §3.3 / §3.6 field tables (no vector in the reference: check the layout)
+  const conn = MH.connectResponse({ pollsMax: 60000, retryCount: 6, retryDelay: 10000, dnPrefix: '/o=X', displayName: 'A' });
+  eq('Connect response layout', conn, fromDump('00 00 00 00 00 00 00 00 60 ea 00 00 06 00 00 00 10 27 00 00 2f 6f 3d 58 00 41 00 00 00 00 00 00 00'));
+  eq('Connect request layout', MH.connectRequest({ userDn: '/o=X' }), fromDump('2f 6f 3d 58 00 00 00 00 00 e4 04 00 00 09 04 00 00 09 04 00 00 00 00 00 00'));
+  eq('Disconnect layout', Buffer.concat([MH.disconnectRequest(), MH.disconnectResponse()]), Buffer.alloc(16));
+
+  // --- RTS PDUs (VECTORS-rpc.md V36/V37; reference §4.2 command lists and sizes)
+  eq('V36 CONN/A1', RTS['CONN/A1']({ vc: '11111111-2222-3333-4444-555555555555', outChannel: '66666666-7777-8888-9999-aaaaaaaaaaaa' }), fromDump(`
+0000: 05 00 14 03 10 00 00 00 4c 00 00 00 00 00 00 00
+0010: 00 00 04 00 06 00 00 00 01 00 00 00 03 00 00 00
+0020: 11 11 11 11 22 22 33 33 44 44 55 55 55 55 55 55
+0030: 03 00 00 00 66 66 66 66 77 77 88 88 99 99 aa aa
+0040: aa aa aa aa 00 00 00 00 00 00 01 00`));
+  eq('V37 Ping', RTS.Ping(), fromDump('05 00 14 03 10 00 00 00 14 00 00 00 00 00 00 00 01 00 00 00'));
+  const g = '01234567-89ab-cdef-0123-456789abcdef';
+  const shapes = [
+    ['CONN/A3', RTS['CONN/A3']({ connectionTimeout: 180000 }), 28, '0x0000', ['ConnectionTimeout']],
+    ['CONN/B1', RTS['CONN/B1']({ vc: g, inChannel: g, associationGroupId: g }), 104, '0x0000', ['Version', 'Cookie', 'Cookie', 'ChannelLifetime', 'ClientKeepalive', 'AssociationGroupId']],
+    ['CONN/C2', RTS['CONN/C2']({ connectionTimeout: 180000 }), 44, '0x0000', ['Version', 'ReceiveWindowSize', 'ConnectionTimeout']],
+    ['FlowControlAck', RTS.FlowControlAck({ bytesReceived: 1, availableWindow: 2, channelCookie: g }), 48, '0x0002', ['FlowControlAck']],
+    ['FlowControlAckWithDestination', RTS.FlowControlAckWithDestination({ destination: FD.OutProxy, bytesReceived: 1, availableWindow: 2, channelCookie: g }), 56, '0x0002', ['Destination', 'FlowControlAck']],
+  ];
+  for (const [name, pdu, len, flags, cmds] of shapes) {
+    const d = describeRts(pdu);
+    if (pdu.length !== len || pdu.readUInt16LE(8) !== len || d.flags !== flags || d.commands.join() !== cmds.join()) failures.push(`${name}: ${pdu.length} bytes, ${d.flags} [${d.commands}]; want ${len}, ${flags} [${cmds}]`);
+  }
 
   if (!quiet) {
     if (failures.length) console.error(failures.join('\n'));

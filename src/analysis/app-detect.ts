@@ -1,14 +1,18 @@
 import type { FrameRef } from '../core/frame-ref.js';
 import { DceRpcConnection } from '../dissectors/dcerpc/connection.js';
 import { sniffDceRpc } from '../dissectors/dcerpc/sniff.js';
-import { clientHelloSni, looksLikeTls } from '../dissectors/tls/client-hello.js';
-import type { ConnectionInfo, Direction, OpenDecision, StreamSinkFactory } from '../dissectors/transport/types.js';
+import { HttpConnection } from '../dissectors/http/http-connection.js';
+import { sniffHttp } from '../dissectors/http/sniff.js';
+import { ncacnHttpGreetingLength } from '../dissectors/rpch/greeting.js';
+import { clientHelloSni, looksLikeTls, looksLikeTlsRecord } from '../dissectors/tls/client-hello.js';
+import type { ConnectionInfo, Direction, OpenDecision, StreamSink, StreamSinkFactory } from '../dissectors/transport/types.js';
 import { endpointText, ipText } from '../model/json-encoding.js';
 import type { AnalysisContext } from './context.js';
 import { EmsmdbCallAnalyzer } from './emsmdb-calls.js';
+import { HttpApp } from './http-app.js';
+import { MapiHttpAnalyzer } from './mapi-http.js';
+import { RpcHttpAnalyzer } from './rpc-http.js';
 import type { ConnectionView } from './session-open.js';
-
-const HTTP_METHOD = /^(GET|POST|PUT|HEAD|OPTIONS|DELETE|PATCH|RPC_IN_DATA|RPC_OUT_DATA|RPC_CONNECT|HTTP\/1\.[01]) /;
 
 /**
  * Decides from a connection's first payload what it carries (by content, never by port: a
@@ -16,7 +20,19 @@ const HTTP_METHOD = /^(GET|POST|PUT|HEAD|OPTIONS|DELETE|PATCH|RPC_IN_DATA|RPC_OU
  * is declined at once, so its later segments cost a table lookup.
  */
 export class AppDetector implements StreamSinkFactory {
-  constructor(private readonly ctx: AnalysisContext) {}
+  /** Run-wide: MAPI/HTTP sessions and RPC/HTTP virtual connections span TCP connections. */
+  private readonly mapi: MapiHttpAnalyzer;
+  private readonly rpch: RpcHttpAnalyzer;
+
+  constructor(private readonly ctx: AnalysisContext) {
+    this.mapi = new MapiHttpAnalyzer(ctx);
+    this.rpch = new RpcHttpAnalyzer(ctx);
+  }
+
+  /** Capture end, after the TCP connections ended: virtual connections end too. */
+  finish(at: FrameRef): void {
+    this.rpch.finish(at);
+  }
 
   open(conn: ConnectionInfo, dir: Direction, payload: Uint8Array, at: FrameRef): OpenDecision {
     const verdict = sniffDceRpc(payload);
@@ -25,9 +41,15 @@ export class AppDetector implements StreamSinkFactory {
       this.tls(conn, dir, payload, at);
       return 'decline';
     }
-    if (isHttp(payload)) {
-      // MAPI over HTTP and RPC over HTTP are decoded by a later layer; count them meanwhile.
+    if (sniffHttp(payload) !== null) {
       this.ctx.counters.add('connections.http');
+      return new HttpConnection(conn, new HttpApp(this.ctx, conn, this.mapi, this.rpch), this.ctx.limits);
+    }
+    const greeting = ncacnHttpGreetingLength(payload);
+    if (greeting > 0) return this.proxyLeg(conn, dir);
+    if (!conn.handshakeSeen && looksLikeTlsRecord(payload)) {
+      // Mid-stream TLS: no handshake in the capture, but the bytes are TLS records.
+      this.tls(conn, dir, payload, at);
       return 'decline';
     }
     if (verdict === 'maybe') return 'later';
@@ -60,6 +82,22 @@ export class AppDetector implements StreamSinkFactory {
     return dce;
   }
 
+  /**
+   * An RPC over HTTP proxy-to-server leg (ncacn_http): the server greets with "ncacn_http/1.0", then
+   * the leg carries one channel as plain PDUs, its kind told by its first RTS PDU (CONN/A2, CONN/B2).
+   */
+  private proxyLeg(conn: ConnectionInfo, greetingDir: Direction): StreamSink {
+    this.ctx.counters.add('connections.ncacn-http');
+    const [server, client] = greetingDir === 0 ? [conn.a, conn.b] : [conn.b, conn.a];
+    const channel = this.rpch.channel(null, client, server, conn.id, 'proxy');
+    const side = (d: Direction): 'to-server' | 'to-client' => (d === greetingDir ? 'to-client' : 'to-server');
+    return {
+      data: (d, chunk) => channel.data(side(d), chunk.data, chunk.at),
+      gap: (d, lost, at) => channel.gap(side(d), lost, at),
+      end: (_r, at) => channel.end(at),
+    };
+  }
+
   private tls(conn: ConnectionInfo, dir: Direction, payload: Uint8Array, at: FrameRef): void {
     const [from, to] = dir === 0 ? [conn.a, conn.b] : [conn.b, conn.a];
     const sni = clientHelloSni(payload);
@@ -68,9 +106,4 @@ export class AppDetector implements StreamSinkFactory {
     if (this.ctx.encrypted.length < 1000) this.ctx.encrypted.push(line);
     this.ctx.finding('tls.encrypted', `${line}: encrypted, not decoded.`, at, { flow: 'tls' });
   }
-}
-
-function isHttp(p: Uint8Array): boolean {
-  const head = String.fromCharCode(...p.subarray(0, 16));
-  return HTTP_METHOD.test(head);
 }

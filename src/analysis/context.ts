@@ -9,7 +9,7 @@ import { PushRegistrations } from './push-registrations.js';
 import { SessionTable, type Session } from './sessions.js';
 
 /** Damage arrives from a layer; the finding id is `<layer>.<reason>`. */
-export type Layer = 'capture' | 'link' | 'ip' | 'tcp' | 'dcerpc' | 'emsmdb' | 'rpcext' | 'rop' | 'analysis' | 'tls';
+export type Layer = 'capture' | 'link' | 'ip' | 'tcp' | 'http' | 'mapihttp' | 'rpch' | 'dcerpc' | 'emsmdb' | 'rpcext' | 'rop' | 'analysis' | 'tls';
 
 /**
  * State shared by every analyzer of a run: the sink, the session and registration tables, the

@@ -42,6 +42,11 @@ export class EmsmdbCallAnalyzer implements DceRpcHandler {
     private readonly conn: ConnectionView,
   ) {}
 
+  /** The session this connection served last (RTS PDUs of RPC over HTTP are shown in it). */
+  currentSession(): Session | null {
+    return this.lastSession && !this.lastSession.ended ? this.lastSession : null;
+  }
+
   onContext(pc: PresentationContext, _at: FrameRef): void {
     if (pc.accepted !== false) this.ctx.counters.add(`dcerpc.contexts.${pc.iface}`);
   }

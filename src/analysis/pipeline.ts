@@ -6,6 +6,7 @@ import type { CaptureHandler, CaptureStart, RawPacket } from '../dissectors/capt
 import { NetworkDecoder } from '../dissectors/ip/network-decoder.js';
 import { TcpReassembler } from '../dissectors/transport/tcp-reassembler.js';
 import type { EventSink, SummaryEvent } from '../model/events.js';
+import { ConformanceChecker } from '../conformance/checker.js';
 import { AppDetector } from './app-detect.js';
 import { AnalysisContext } from './context.js';
 import { linkTypeName } from './link-type-names.js';
@@ -39,10 +40,12 @@ export class UnsupportedLinkTypeError extends Error {
  * table and the capture clock; everything it decides is in the analyzers.
  */
 export async function runPipeline(source: ChunkedSource, opts: PipelineOptions): Promise<SummaryEvent> {
-  const { limits, sink } = opts;
+  const { limits } = opts;
+  const sink = new ConformanceChecker(opts.sink, limits);
   const ctx = new AnalysisContext(sink, limits, { ropEvents: opts.ropEvents ?? false });
   const net = new NetworkDecoder(limits, (d, at) => ctx.damage(d.reason === 'unsupported' ? 'link' : 'ip', d, at));
-  const tcp = new TcpReassembler(new AppDetector(ctx), limits, (d, at) => ctx.damage('tcp', d, at));
+  const apps = new AppDetector(ctx);
+  const tcp = new TcpReassembler(apps, limits, (d, at) => ctx.damage('tcp', d, at));
   const udp = new PushDatagramAnalyzer(ctx);
 
   let start: CaptureStart | null = null;
@@ -53,10 +56,18 @@ export async function runPipeline(source: ChunkedSource, opts: PipelineOptions):
   let bytesRead = 0;
   const unsupportedSeen = new Set<number>();
 
-  const emitCapture = (): void => {
+  // CONTRACT: every event carries frame, time and session: the capture event those of the first
+  // frame (frame 0 and the epoch when the capture holds none), the summary those of the last.
+  const emitCapture = (first: FrameRef | null): void => {
     if (captureEmitted) return;
     captureEmitted = true;
-    sink.emit({ type: 'capture', file: opts.file, format: start?.format ?? 'pcap', linkTypes: [...linkTypes] });
+    sink.emit({
+      type: 'capture',
+      ...ctx.base(first ?? { frame: 0, time: { sec: 0, nsec: 0 } }, null),
+      file: opts.file,
+      format: start?.format ?? 'pcap',
+      linkTypes: [...linkTypes],
+    });
   };
 
   const handler: CaptureHandler = {
@@ -71,7 +82,7 @@ export async function runPipeline(source: ChunkedSource, opts: PipelineOptions):
     onPacket(pkt: RawPacket) {
       if (!captureEmitted) {
         if (supported.size === 0 && linkTypes.length > 0) throw new UnsupportedLinkTypeError(linkTypes);
-        emitCapture();
+        emitCapture({ frame: pkt.frame, time: pkt.time });
       }
       bytes += pkt.data.length;
       // The reader reuses pkt and its time: what outlives this call is copied here, once.
@@ -117,10 +128,11 @@ export async function runPipeline(source: ChunkedSource, opts: PipelineOptions):
   // Frames as numbered (every packet record, Wireshark's count), also the ones skipped as damaged,
   // so that no event names a frame past summary.frames.
   const { frames } = await readCapture(flowing, handler, limits);
-  emitCapture();
+  emitCapture(null);
   const end = ctx.lastFrame;
   net.finish();
   tcp.finish(end);
+  apps.finish(end);
   for (const s of ctx.sessions.liveSessions()) ctx.endSession(s, end, 'capture-end');
   ctx.drain();
 
@@ -131,6 +143,7 @@ export async function runPipeline(source: ChunkedSource, opts: PipelineOptions):
   ctx.counters.add('tcp.bytesLost', tcpStats.bytesLost);
   const summary: SummaryEvent = {
     type: 'summary',
+    ...ctx.base(end, null),
     frames,
     bytes,
     sessions: ctx.sessions.total,

@@ -58,7 +58,7 @@ function emitRop(
     ...ctx.base(at, session),
     transport: session.transport,
     direction,
-    ropId: hex2(rop.ropId),
+    ropId: rop.ropId,
     name: rop.name,
     logonId,
     inputHandleIndex: index,
@@ -227,8 +227,11 @@ function emitNotification(
     logonId: r.logonId,
     ...fields,
     pendingFrame: signal ? signal.frame : null,
-    latencyMs: signal ? Math.round(diffMs(frames.response.time, signal.time) * 1000) / 1000 : null,
+    latencyMs: signal ? round3(diffMs(frames.response.time, signal.time)) : null,
     fetchFrame: frames.request.frame,
+    // The two halves of that latency: the client's reaction, then the server's answer.
+    signalToFetchMs: signal ? round3(Math.max(0, diffMs(frames.request.time, signal.time))) : null,
+    fetchToDeliveryMs: round3(diffMs(frames.response.time, frames.request.time)),
   };
   ctx.emit(ev);
   checkNotification(ctx, session, r, info, frames);
@@ -271,8 +274,9 @@ function checkNotification(
 
 function emitRopPending(ctx: AnalysisContext, session: Session, sessionIndex: number, frames: ExchangeFrames): void {
   let target = ctx.sessions.bySessionIndex(sessionIndex, session);
-  if (!target && session.sessionIndex === null && session.origin === 'inferred') {
-    // A session inferred mid-capture learns its index from the first RopPending it carries.
+  if (!target && session.sessionIndex === null && (session.origin === 'inferred' || session.transport === 'mapi-http')) {
+    // A session inferred mid-capture learns its index from the first RopPending it carries; so does
+    // a MAPI over HTTP session, whose Connect response has no picxr ([MS-OXCMAPIHTTP] 2.2.4.1.2).
     session.sessionIndex = sessionIndex;
     target = session;
   }
@@ -289,4 +293,8 @@ function emitRopPending(ctx: AnalysisContext, session: Session, sessionIndex: nu
   else {
     ctx.finding('pending.unknown-session', `RopPending names SessionIndex ${sessionIndex}, which matches no session in the capture; the client must take no action.`, frames.response, { session, flow: frames.flow });
   }
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
 }

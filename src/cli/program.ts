@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { DEFAULT_LIMITS, type Limits } from '../core/limits.js';
+import { FilterUsageError, parseEventFilter, type EventFilter, type FilterOptions } from '../render/event-filter.js';
 import { decodeCommand } from './decode-command.js';
+import { addDiffCommand } from './diff-command.js';
+import { addRulesCommand } from './rules-command.js';
 import { runDump } from './run-dump.js';
 import { EXIT_USAGE } from './user-errors.js';
 
@@ -18,6 +21,11 @@ function parseLimit(text: string, prev: Partial<Limits>): Partial<Limits> {
   return { ...prev, [m[1]!]: Number(m[2]) };
 }
 
+function filterOf(o: FilterOptions & { json?: boolean; compact?: boolean }): EventFilter | null {
+  if (o.json && o.compact) throw new FilterUsageError('--compact is a form of the timeline; leave it out with --json');
+  return parseEventFilter(o);
+}
+
 export async function main(argv: string[]): Promise<number> {
   let code = 0;
   const program = new Command()
@@ -31,17 +39,29 @@ export async function main(argv: string[]): Promise<number> {
     .option('--no-progress', 'no progress bar on stderr')
     .option('--rops', 'also an event per decoded ROP request and response (all traffic, not only notifications)')
     .option('--limit <name=value>', 'override a safety cap (repeatable), e.g. --limit maxTcpBufferedBytes=16777216', parseLimit, {})
+    .option('--session <ids>', 'only these sessions, e.g. S1,S3 (timeline and --json)')
+    .option('--type <types>', 'only these event types, e.g. notification,pending (capture and summary always stay)')
+    .option('--since <T>', "only events at or after T: seconds from the capture's start (1.5) or an RFC 3339 time")
+    .option('--until <T>', 'only events at or before T (same forms as --since)')
+    .option('--only-findings', 'only finding events, under the headers of their sessions')
+    .option('--compact', 'one line per session (counts, signalling, latency, findings) instead of the timeline')
     .showHelpAfterError('(run oxnotif-dump --help for usage)')
     .exitOverride()
-    // `decode` has options of its own (--json): the program's options stop at the subcommand.
+    // Options after a subcommand's name belong to it (`diff --json`), not to the timeline command.
     .enablePositionalOptions()
-    .addCommand(
-      decodeCommand((c) => {
-        code = c;
-      }),
-    )
-    .action(async (capture: string, o: { json?: boolean; color?: boolean; progress?: boolean; rops?: boolean; limit: Partial<Limits> }) => {
+    .action(async (capture: string, o: { json?: boolean; color?: boolean; progress?: boolean; rops?: boolean; limit: Partial<Limits>; compact?: boolean } & FilterOptions) => {
+      let filter: EventFilter | null;
+      try {
+        filter = filterOf(o);
+      } catch (err) {
+        if (!(err instanceof FilterUsageError)) throw err;
+        process.stderr.write(`oxnotif-dump: ${err.message}\n`);
+        code = EXIT_USAGE;
+        return;
+      }
       code = await runDump(capture, {
+        filter,
+        compact: o.compact === true,
         ...(o.rops ? { rops: true } : {}),
         ...(o.json !== undefined ? { json: o.json } : {}),
         ...(o.color !== undefined ? { color: o.color } : {}),
@@ -49,6 +69,9 @@ export async function main(argv: string[]): Promise<number> {
         limits: o.limit,
       });
     });
+  program.addCommand(decodeCommand((c) => (code = c)));
+  addDiffCommand(program, (c) => (code = c));
+  addRulesCommand(program, (c) => (code = c));
   try {
     await program.parseAsync(argv);
   } catch (err) {

@@ -2,9 +2,9 @@ import { withLimits, type Limits } from '../core/limits.js';
 import { runPipeline } from '../analysis/pipeline.js';
 import { openSource, type ChunkedSource } from '../dissectors/capture/chunked-source.js';
 import { chooseColour, makeChalk } from '../render/colour.js';
-import { NdjsonRenderer } from '../render/ndjson.js';
+import { makeDumpSink } from '../render/dump-sink.js';
+import type { EventFilter } from '../render/event-filter.js';
 import { TextOutput } from '../render/output.js';
-import { TimelineRenderer } from '../render/timeline.js';
 import type { EventSink } from '../model/events.js';
 import { describeFailure, EXIT_OK } from './user-errors.js';
 import { ProgressBar } from './progress.js';
@@ -14,6 +14,10 @@ export interface DumpOptions {
   color?: boolean;
   progress?: boolean;
   limits?: Partial<Limits>;
+  /** --session, --type, --since, --until, --only-findings. */
+  filter?: EventFilter | null;
+  /** One line per session instead of the timeline. */
+  compact?: boolean;
   /** An event per decoded ROP, in the timeline and the JSON. */
   rops?: boolean;
 }
@@ -22,7 +26,7 @@ export interface DumpOptions {
 export async function runDump(input: string, opts: DumpOptions): Promise<number> {
   const out = new TextOutput(process.stdout);
   const colour = chooseColour(opts.color, process.stdout.isTTY === true, process.env);
-  const sink: EventSink = opts.json ? new NdjsonRenderer(out) : new TimelineRenderer(out, makeChalk(colour), colour);
+  const sink: EventSink = makeDumpSink(out, { json: opts.json === true, compact: opts.compact === true, filter: opts.filter ?? null, chalk: makeChalk(colour), colour });
   let source;
   try {
     source = await openSource(input);

@@ -39,6 +39,14 @@ export interface Limits {
   maxHandlesPerSession: number;
   /** Identical findings printed per flow before only counting them. */
   maxRepeatedFindings: number;
+  /** Bytes of one HTTP header block (start line, field lines, empty line), and of a chunked body's trailer section. */
+  maxHttpHeaderBytes: number;
+  /** Field lines in one HTTP header block or trailer section. */
+  maxHttpHeaderCount: number;
+  /** Bytes of one chunk-size line of a chunked HTTP body, extensions included; a longer one is malformed. */
+  maxHttpChunkLineBytes: number;
+  /** HTTP requests awaiting their response per connection (pipelining depth); beyond it the oldest is given up. */
+  maxHttpOutstandingRequests: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
@@ -60,6 +68,10 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxSessions: 10_000,
   maxHandlesPerSession: 65_536,
   maxRepeatedFindings: 20,
+  maxHttpHeaderBytes: 65_536,
+  maxHttpHeaderCount: 256,
+  maxHttpChunkLineBytes: 1024,
+  maxHttpOutstandingRequests: 64,
 });
 
 export function withLimits(overrides: Partial<Limits> = {}): Limits {

@@ -45,7 +45,8 @@ export interface EventBase {
   session: string | null;
 }
 
-export interface CaptureEvent {
+/** First line; frame and time of the first frame (frame 0 and the epoch for a capture without frames). */
+export interface CaptureEvent extends EventBase {
   type: 'capture';
   file: string;
   format: 'pcap' | 'pcapng';
@@ -127,6 +128,10 @@ export interface NotificationEvent extends EventBase {
   latencyMs: number | null;
   /** Frame of the request of the call that fetched it. */
   fetchFrame: number;
+  /** Milliseconds from the pending signal to the request that fetched (the client's reaction), or null. */
+  signalToFetchMs: number | null;
+  /** Milliseconds from that request to the response that delivered (the server's part). */
+  fetchToDeliveryMs: number;
   folderId?: string;
   messageId?: string;
   parentFolderId?: string;
@@ -224,6 +229,22 @@ export interface CallEvent extends EventBase {
   eventPending?: boolean;
 }
 
+/** An RTS PDU of RPC over HTTP v2 ([MS-RPCH] 2.2.4): channel set-up, flow control, keep-alives. */
+export interface RtsEvent extends EventBase {
+  type: 'rts';
+  /** The virtual connection cookie, or null while the channel is not paired. */
+  virtualConnection: string | null;
+  channel: 'in' | 'out' | 'unknown';
+  /** to-server: sent by the client (or the proxy for it); to-client: sent towards the client. */
+  direction: 'to-server' | 'to-client';
+  /** CONN/A1, CONN/B1, CONN/C2, FlowControlAck, Ping… ('RTS' when no documented sequence matches). */
+  name: string;
+  /** RTS Flags, "0x" + 4 hex digits. */
+  flags: string;
+  /** Each command as "Name value", in wire order. */
+  commands: string[];
+}
+
 /**
  * One decoded ROP, with --rops only ([MS-OXCROPS] 2.2): every request and response of every
  * ROP buffer, not only notifications. `fields` holds the ROP's fields beyond its header, by their
@@ -233,8 +254,8 @@ export interface RopEvent extends EventBase {
   type: 'rop';
   transport: Transport;
   direction: 'request' | 'response';
-  /** RopId as 0x%02X. */
-  ropId: string;
+  /** The RopId byte ([MS-OXCROPS] 2.2.2). */
+  ropId: number;
   name: string;
   /** The request's LogonId (a response carries none but RopNotify's, RopProgress's and RopBackoff's). */
   logonId: number | null;
@@ -263,7 +284,8 @@ export interface FindingEvent extends EventBase {
   suppressed?: number;
 }
 
-export interface SummaryEvent {
+/** Last line; frame and time of the last frame read. */
+export interface SummaryEvent extends EventBase {
   type: 'summary';
   frames: number;
   bytes: number;
@@ -293,6 +315,7 @@ export type OxEvent =
   | PushRegistrationEvent
   | PushDatagramEvent
   | CallEvent
+  | RtsEvent
   | FindingEvent
   | SummaryEvent;
 

@@ -29,6 +29,10 @@ export function summaryTable(s: SummaryEvent, c: ChalkInstance, colour: boolean)
   t.push(['pending signals', Object.entries(s.counts).filter(([k]) => k.startsWith('pending.')).reduce((a, [, v]) => a + v, 0), count('pending.')]);
   t.push(['push datagrams', s.pushDatagrams, count('pushDatagrams.')]);
   t.push(['EMSMDB calls', Object.entries(s.counts).filter(([k]) => /^calls\.(EMSMDB|AsyncEMSMDB)\./.test(k)).reduce((a, [, v]) => a + v, 0), count('calls.EMSMDB.') + (count('calls.AsyncEMSMDB.') ? `; ${count('calls.AsyncEMSMDB.')}` : '')]);
+  const mapi = Object.entries(s.counts).filter(([k]) => k.startsWith('calls.MAPI.')).reduce((a, [, v]) => a + v, 0);
+  if (mapi) t.push(['MAPI/HTTP requests', mapi, count('calls.MAPI.')]);
+  const rts = Object.entries(s.counts).filter(([k]) => k.startsWith('rpch.rts.')).reduce((a, [, v]) => a + v, 0);
+  if (rts) t.push(['RPC/HTTP RTS PDUs', rts, `virtual connections ${s.counts['rpch.virtual-connections'] ?? 0}; ${count('rpch.rts.')}`]);
   t.push(['findings', s.findings, count('finding:')]);
   const und = Object.entries(s.undecoded);
   t.push([und.length ? c.yellow('undecoded') : 'undecoded', und.reduce((a, [, v]) => a + v, 0), und.map(([k, v]) => `${k} ${v}`).join(', ') || 'none']);

@@ -1,7 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import type {
   CallEvent,
-  EventSink,
   FindingEvent,
   NotificationEvent,
   OxEvent,
@@ -9,12 +8,16 @@ import type {
   PushDatagramEvent,
   PushRegistrationEvent,
   RopEvent,
+  SessionEndEvent,
   SessionEvent,
   SubscriptionEvent,
   SummaryEvent,
 } from '../model/events.js';
+import { CaptureClock } from './capture-clock.js';
+import type { SessionContextSink } from './filtering-sink.js';
 import type { TextOutput } from './output.js';
-import { BoundedSamples, formatMs, percentile } from './stats.js';
+import { countsText, SessionTally } from './session-tally.js';
+import { formatMs, percentile, type BoundedSamples } from './stats.js';
 import { summaryTable } from './summary-table.js';
 
 const MAX_LINES_PER_BLOCK = 5000;
@@ -23,53 +26,72 @@ interface Block {
   header: string;
   lines: string[];
   omitted: number;
-  notificationsByType: Map<string, number>;
-  signals: Map<string, number>;
-  latency: BoundedSamples;
-  findings: number;
+  tally: SessionTally;
+}
+
+export interface TimelineOptions {
+  /** Shared with a filter in front, so relative times do not depend on what is shown. */
+  clock?: CaptureClock;
+  /** The per-session summary lines (off when a filter shows only part of each session). */
+  blockSummary?: boolean;
 }
 
 /**
  * The human timeline: one block per session, printed when the session ends (so memory holds
  * only live sessions' lines), then events outside any session, then the summary table.
- * Times are relative to the first frame of the capture.
+ * Times are relative to the CaptureClock's zero (the capture event's time once it carries one;
+ * until then the first event's).
  */
-export class TimelineRenderer implements EventSink {
+export class TimelineRenderer implements SessionContextSink {
   private readonly blocks = new Map<string, Block>();
   private readonly loose: Block = newBlock('');
-  private t0: number | null = null;
-  private captureLine = '';
+  private readonly clock: CaptureClock;
+  private readonly blockSummary: boolean;
 
   constructor(
     private readonly out: TextOutput,
     private readonly c: ChalkInstance,
     private readonly colour: boolean,
-  ) {}
+    opts: TimelineOptions = {},
+  ) {
+    this.clock = opts.clock ?? new CaptureClock();
+    this.blockSummary = opts.blockSummary ?? true;
+  }
 
   emit(e: OxEvent): void {
+    this.clock.observe(e);
     if (e.type === 'capture') {
-      this.captureLine = `${this.c.bold('capture')} ${e.file}  ${e.format}, link types ${e.linkTypes.join(', ') || 'none'}`;
-      this.out.write(this.captureLine + '\n');
+      this.out.write(`${this.c.bold('capture')} ${e.file}  ${e.format}, link types ${e.linkTypes.join(', ') || 'none'}\n`);
       return;
     }
     if (e.type === 'summary') {
       this.finish(e);
       return;
     }
-    if (this.t0 === null) this.t0 = Date.parse(e.time) / 1000 + fracSeconds(e.time);
-    if (e.type === 'session') {
-      this.blocks.set(e.session ?? '?', newBlock(this.sessionHeader(e)));
-    }
+    if (e.type === 'session') this.openBlock(e);
     const block = (e.session && this.blocks.get(e.session)) || this.loose;
-    const text = this.line(e, block);
+    block.tally.add(e);
+    const text = this.line(e);
     if (text !== null) push(block, `  ${this.c.dim(this.rel(e.time))} ${this.c.dim(`#${e.frame}`.padEnd(7))} ${text}`);
-    if (e.type === 'session-end' && e.session) {
-      const b = this.blocks.get(e.session);
-      if (b) {
-        this.printBlock(b);
-        this.blocks.delete(e.session);
-      }
-    }
+    if (e.type === 'session-end') this.closeBlock(e);
+  }
+
+  /** A session's header or end that a filter did not show: it frames the block, with no line of its own. */
+  sessionContext(e: SessionEvent | SessionEndEvent): void {
+    this.clock.observe(e);
+    if (e.type === 'session') this.openBlock(e);
+    else this.closeBlock(e);
+  }
+
+  private openBlock(e: SessionEvent): void {
+    this.blocks.set(e.session ?? '?', newBlock(this.sessionHeader(e)));
+  }
+
+  private closeBlock(e: SessionEndEvent): void {
+    const b = e.session ? this.blocks.get(e.session) : undefined;
+    if (!b || !e.session) return;
+    this.printBlock(b, this.blockSummary);
+    this.blocks.delete(e.session);
   }
 
   flush(): Promise<void> {
@@ -81,7 +103,7 @@ export class TimelineRenderer implements EventSink {
   }
 
   private finish(s: SummaryEvent): void {
-    for (const b of this.blocks.values()) this.printBlock(b);
+    for (const b of this.blocks.values()) this.printBlock(b, this.blockSummary);
     this.blocks.clear();
     if (this.loose.lines.length || this.loose.omitted) {
       this.loose.header = this.c.bold('── outside any session');
@@ -90,19 +112,19 @@ export class TimelineRenderer implements EventSink {
     this.out.write('\n' + summaryTable(s, this.c, this.colour) + '\n');
   }
 
-  private printBlock(b: Block, withSummary = true): void {
+  private printBlock(b: Block, withSummary: boolean): void {
     this.out.write('\n' + b.header + '\n');
     for (const l of b.lines) this.out.write(l + '\n');
     if (b.omitted) this.out.write(this.c.dim(`  … ${b.omitted} more lines (use --json for everything)`) + '\n');
     if (!withSummary) return;
-    const types = [...b.notificationsByType].map(([t, n]) => `${t} ${n}`).join(', ') || 'none';
-    const signals = [...b.signals].map(([t, n]) => `${t} ${n}`).join(', ') || 'none';
-    const lat = b.latency;
+    const t = b.tally;
+    const spread = (s: BoundedSamples): string => `p50 ${formatMs(percentile(s.values, 50))}, p95 ${formatMs(percentile(s.values, 95))}, max ${formatMs(s.total ? s.max : null)}`;
     this.out.write(
-      `  ${this.c.bold('notifications')} ${types}\n` +
-        `  ${this.c.bold('signalled by')} ${signals}\n` +
-        `  ${this.c.bold('latency')} signal→delivery p50 ${formatMs(percentile(lat.values, 50))}, p95 ${formatMs(percentile(lat.values, 95))}, max ${formatMs(lat.total ? lat.max : null)} (${lat.total} measured)\n` +
-        (b.findings ? `  ${this.c.yellow(`${b.findings} finding${b.findings > 1 ? 's' : ''}`)}\n` : ''),
+      `  ${this.c.bold('notifications')} ${countsText(t.notificationsByType)}\n` +
+        `  ${this.c.bold('signalled by')} ${countsText(t.signals)}\n` +
+        `  ${this.c.bold('latency')} signal→delivery ${spread(t.latency)} (${t.latency.total} measured)\n` +
+        (t.latency.total ? `          signal→fetch ${spread(t.signalToFetch)}; fetch→delivery ${spread(t.fetchToDelivery)}\n` : '') +
+        (t.findings ? `  ${this.c.yellow(`${t.findings} finding${t.findings > 1 ? 's' : ''}`)}\n` : ''),
     );
   }
 
@@ -120,11 +142,11 @@ export class TimelineRenderer implements EventSink {
     );
   }
 
-  private line(e: OxEvent, b: Block): string | null {
+  private line(e: OxEvent): string | null {
     const c = this.c;
     switch (e.type) {
       case 'session':
-        return `${c.green('session')}     ${e.origin === 'connect' ? 'EcDoConnectEx succeeded' : 'inferred from a later call'}${e.displayName ? ` (${e.displayName})` : ''}`;
+        return `${c.green('session')}     ${e.origin === 'connect' ? `${e.transport === 'mapi-http' ? 'Connect' : 'EcDoConnectEx'} succeeded` : 'inferred from a later call'}${e.displayName ? ` (${e.displayName})` : ''}${e.cookie ? c.dim(` cookie ${e.cookie}`) : ''}`;
       case 'session-end':
         return `${c.green('end')}         ${e.reason} after ${e.durationSec.toFixed(3)} s`;
       case 'subscription':
@@ -132,17 +154,18 @@ export class TimelineRenderer implements EventSink {
       case 'subscription-end':
         return `${c.magenta('unsubscribe')} ${e.handle} (${e.reason}${e.subscriptionFrame ? `, subscribed #${e.subscriptionFrame}` : ''})`;
       case 'notification':
-        return this.notification(e, b);
+        return this.notification(e);
       case 'pending':
-        return this.pending(e, b);
+        return this.pending(e);
       case 'push-registration':
         return this.registration(e);
       case 'push-datagram':
         return this.datagram(e);
       case 'call':
         return this.call(e);
+      case 'rts':
+        return `${c.dim('rts')}         ${c.dim(`${e.channel.toUpperCase()} ${e.direction} ${e.name}${e.commands.length ? ` (${e.commands.join(', ')})` : ''}`)}`;
       case 'finding':
-        b.findings++;
         return this.finding(e);
       case 'rop':
         return this.rop(e);
@@ -165,11 +188,9 @@ export class TimelineRenderer implements EventSink {
     return `${this.c.magenta('subscribe')}   ${ok ? e.handle : this.c.red(`failed ${e.returnValue}`)} ${e.notificationTypes.join('|')} — ${scope}`;
   }
 
-  private notification(e: NotificationEvent, b: Block): string {
+  private notification(e: NotificationEvent): string {
     const c = this.c;
     const type = e.tableEventType ? `${e.notificationType}/${e.tableEventType}` : e.notificationType;
-    b.notificationsByType.set(type, (b.notificationsByType.get(type) ?? 0) + 1);
-    if (e.latencyMs !== null) b.latency.add(e.latencyMs);
     const what: string[] = [];
     if (e.folderId) what.push(`folder ${e.folderId}`);
     if (e.messageId) what.push(`msg ${e.messageId}`);
@@ -186,11 +207,11 @@ export class TimelineRenderer implements EventSink {
     return `${c.bold.green('notify')}      ${c.bold(type)} ${e.handle}${target} ${what.join(' ')}${lat}`;
   }
 
-  private pending(e: PendingEvent, b: Block): string {
-    b.signals.set(e.via, (b.signals.get(e.via) ?? 0) + 1);
+  private pending(e: PendingEvent): string {
     const c = this.c;
     if (e.via === 'RopPending') return `${c.blue('pending')}     RopPending session index ${e.sessionIndex}${e.targetSession && e.targetSession !== e.session ? ` → ${e.targetSession}` : ''}`;
     if (e.via === 'EcDoAsyncWaitEx') return `${c.blue('pending')}     EcDoAsyncWaitEx completed after ${formatMs(e.heldMs ?? null)} (NotificationPending)`;
+    if (e.via === 'NotificationWait') return `${c.blue('pending')}     NotificationWait completed after ${formatMs(e.heldMs ?? null)} (EventPending)`;
     if (e.via === 'push') return `${c.blue('pending')}     push datagram`;
     return `${c.blue('pending')}     ${e.via}`;
   }
@@ -213,7 +234,21 @@ export class TimelineRenderer implements EventSink {
     const ret = e.returnValue && e.returnValue !== '0x00000000' ? c.red(` ${e.returnValue}${e.returnName ? ` ${e.returnName}` : ''}`) : '';
     const fate = e.fate !== 'complete' ? c.yellow(` [${e.fate}]`) : '';
     const dur = e.durationMs !== null ? c.dim(` ${formatMs(e.durationMs)}`) : '';
-    return `${c.dim('call')}        ${e.operation}${rops ? ` ${rops}` : ''}${out}${ret}${fate}${dur}`;
+    return `${c.dim('call')}        ${e.operation}${rops ? ` ${rops}` : ''}${out}${ret}${fate}${dur}${this.httpBits(e)}`;
+  }
+
+  /** MAPI over HTTP: what the HTTP layer said, and how the long poll was kept alive. */
+  private httpBits(e: CallEvent): string {
+    const c = this.c;
+    const bits: string[] = [];
+    if (e.httpStatus !== undefined && e.httpStatus !== 200) bits.push(c.red(`HTTP ${e.httpStatus}`));
+    if (e.responseCode !== undefined && e.responseCode !== 0) bits.push(c.red(`X-ResponseCode ${e.responseCode}`));
+    if (e.eventPending !== undefined) bits.push(e.eventPending ? c.blue('EventPending') : 'nothing pending');
+    if (e.keepAlives !== undefined) {
+      const period = e.pendingPeriodMs !== undefined ? ` (X-PendingPeriod ${formatMs(e.pendingPeriodMs)})` : '';
+      bits.push(c.dim(`${e.keepAlives} PENDING keep-alive${e.keepAlives === 1 ? '' : 's'}${period}, longest silence ${formatMs(e.keepAliveMaxGapMs ?? null)}`));
+    }
+    return bits.length ? ` ${bits.join(', ')}` : '';
   }
 
   private finding(e: FindingEvent): string {
@@ -223,26 +258,17 @@ export class TimelineRenderer implements EventSink {
   }
 
   private rel(time: string): string {
-    const t = Date.parse(time) / 1000 + fracSeconds(time);
-    return `+${(t - (this.t0 ?? t)).toFixed(3)}s`.padStart(10);
+    return `+${this.clock.since(time).toFixed(3)}s`.padStart(10);
   }
 }
 
 function newBlock(header: string): Block {
-  return { header, lines: [], omitted: 0, notificationsByType: new Map(), signals: new Map(), latency: new BoundedSamples(), findings: 0 };
+  return { header, lines: [], omitted: 0, tally: new SessionTally() };
 }
 
 function push(b: Block, line: string): void {
   if (b.lines.length < MAX_LINES_PER_BLOCK) b.lines.push(line);
   else b.omitted++;
-}
-
-/** Sub-millisecond part of an RFC 3339 time (Date.parse keeps only milliseconds). */
-function fracSeconds(time: string): number {
-  const m = /\.(\d+)Z$/.exec(time);
-  if (!m) return 0;
-  const digits = m[1]!;
-  return digits.length > 3 ? Number(`0.000${digits.slice(3)}`) : 0;
 }
 
 /** "RopNotify ×3, RopPending" from a list of names. */

@@ -7,6 +7,9 @@ const DESCRIPTIONS = {
   'rpc-tcp-async.pcap': 'EcDoAsyncConnectEx on the session connection; EcDoAsyncWaitEx on a second connection (AsyncEMSMDB): parked wait → NotificationPending, fetch, outstanding wait, concurrent wait rejected with 0x000007EE, outstanding wait completes with 0.',
   'rpc-tcp-sll2.pcap': 'The async scenario captured at the same time on the "any" pseudo-interface: Linux cooked capture v2 (link type 276).',
   'rpc-tcp-fragmented.pcap': 'max_xmit/recv_frag 1432; a large EcDoRpcExt2 request and response split into DCE/RPC fragments, written in pieces so PDUs straddle TCP segments and one segment carries several PDUs; one RopNotify at the end of the large response.',
+  'mapi-http-basic.pcap': 'MAPI over HTTP on plain HTTP/1.1 (node:http both ends, port 60080). S1 (alice): 401 + Basic retry, Connect, Execute (RopLogon, whole-store RopRegisterNotification, Inbox contents table), NotificationWait held 3.25 s with 3 PENDING keep-alives then EventPending 1, fetch Execute (NewMail, TableRowAdded, ObjectModified, RopPending 1), draining Execute on a Connection: close connection, NotificationWait with EventPending 0, unsolicited 408 on the idle long-poll connection, PING, Disconnect — over three TCP connections. S2 (bob) on a fourth connection during the long poll: Connect, one Execute with a compressed (0x0005) response ending in RopNotify, Disconnect.',
+  'rpc-http-basic.pcap': 'RPC over HTTP v2 through node:http clients (RPC_IN_DATA / RPC_OUT_DATA, port 60080). vc1: CONN/A1, CONN/B1, CONN/A3, CONN/C2, EMSMDB bind, EcDoConnectEx, EcDoRpcExt2 (RopLogon + RopRegisterNotification), FlowControlAckWithDestination on IN, EcDoAsyncConnectEx. vc2 (same association group): AsyncEMSMDB bind, EcDoAsyncWaitEx parked 1.5 s with an RTS Ping on its OUT channel, completing with pulFlagsOut 1. Then the fetch on vc1 (NewMail, ObjectModified) and EcDoDisconnect.',
+  'tls-mapi.pcap': 'MAPI over HTTP inside TLS (node:https, self-signed certificate for mail.contoso.example made at run time, SNI mail.contoso.example, ALPN http/1.1, port 60443): Connect and one Execute (RopLogon + RopRegisterNotification), all encrypted — no session is visible without keys.',
   'rpc-tcp-sealed.pcap': 'NTLMSSP at auth_level 6 (packet privacy): bind/bind_ack/rpc_auth3 with dummy NEGOTIATE/CHALLENGE/AUTHENTICATE tokens, then EMSMDB calls whose stubs are encrypted (unreadable) with 16-byte verifiers.',
 };
 
@@ -26,6 +29,11 @@ function core(rec) {
     auth: rec.auth ?? null,
     sealedCalls: rec.sealedCalls ?? null,
     calls: rec.calls,
+    // HTTP transports only (absent from the ncacn_ip_tcp entries)
+    http: rec.http.length ? rec.http : undefined,
+    notificationWaits: rec.notificationWaits.length ? rec.notificationWaits : undefined,
+    rts: rec.rts ?? undefined,
+    tls: rec.tls ?? undefined,
     dcerpcPdus: rec.pdus.map(({ connection, direction, ptype, callId, opnum, contextId, fragFlags, fragLength, authLength }) => ({ connection, direction, ptype, callId, opnum, contextId, fragFlags, fragLength, authLength })),
   };
 }
@@ -59,6 +67,12 @@ export function buildExpected(file, rec) {
     e.expectedFindings = ['polls every 0.06–0.7 s although pcmsPollsMax is 60000 ms (reference rule A7/C5) — a tool may warn'];
   }
   if (rec.scenario === 'fragmented') e.bigCall = rec.marks.bigCall;
+  if (rec.scenario === 'rpchttp') {
+    e.tsharkComparable = false;
+    e.tsharkNote = 'tshark decodes only the first PDU of each RPC over HTTP channel body (the rest is HTTP "Continuation")';
+  }
+  if (rec.scenario === 'mapihttp' || rec.scenario === 'tls') e.tsharkNote = 'no DCE/RPC in this capture: tshark must list none';
+  if (rec.scenario === 'tls') e.httpNote = '`http` is what travels inside TLS (checked against tshark with the client key log at generation time); without keys only `tls` is visible';
   return e;
 }
 

@@ -8,7 +8,7 @@ import { PTYPE, PFC, UUID, peekHeader, encodeBind, encodeBindAck, encodeAuth3, f
 const endpoint = (host, port) => (host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`);
 
 /** Splits an incoming byte stream into DCE/RPC PDUs (by frag_length) and hands them to waiters. */
-class PduReader {
+export class PduReader {
   constructor(socket, label) {
     this.label = label;
     this.pending = Buffer.alloc(0);

@@ -1,9 +1,8 @@
 // Scenario 3 — rpc-tcp-async: EcDoAsyncConnectEx on the session connection, EcDoAsyncWaitEx on a second
 // connection bound to AsyncEMSMDB: a parked wait completing with NotificationPending, a fetch, a second wait,
 // a concurrent third wait rejected at once (0x000007EE), and the second completing with pulFlagsOut 0.
-import { Link, RpcConn } from '../lib/harness.mjs';
-import { NDR20, PFC } from '../lib/dcerpc.mjs';
-import { newRecorder, openEmsmdb, connectEx, poll, logonAndRegister, disconnect, sleep, W, E } from '../lib/session.mjs';
+import { Link } from '../lib/harness.mjs';
+import { newRecorder, openEmsmdb, connectEx, poll, logonAndRegister, asyncConnect, bindAsync, disconnect, sleep, W, E } from '../lib/session.mjs';
 import { hex8 } from '../lib/bytes.mjs';
 
 export const PORTS = { session: 20021, async: 20022 };
@@ -25,22 +24,13 @@ export async function run({ capture = 'rpc-tcp-async.pcap' } = {}) {
   await sleep(80);
   await logonAndRegister(rec, conn, { cxh, subs: [{ handle: H.SUB_STORE, types: W.ALL_TYPES, wantWholeStore: true }] });
   await sleep(100);
-  const ac = await conn.call({ opnum: E.OPNUM.EcDoAsyncConnectEx, req: E.asyncConnectExRequest(cxh), resp: E.asyncConnectExResponse(acxh, 0), delayMs: 4 });
-  rec.asyncContexts = [{ connection: 'emsmdb', callId: ac.callId, cxh: cxh.toString('hex'), acxh: acxh.toString('hex'), returnValue: hex8(0) }];
+  await asyncConnect(rec, conn, { cxh, acxh });
   await sleep(60);
 
   // second connection, same association group, AsyncEMSMDB, concurrent multiplexing announced
   const link = await Link.open(rec, { client: { host: '127.0.0.1', port: PORTS.async }, server, label: 'asyncemsmdb' });
   rec.connections.push({ label: 'asyncemsmdb', client: link.clientEp, server: link.serverEp, interfaces: ['AsyncEMSMDB'] });
-  const aconn = new RpcConn(link, { ifaces: { 0: W.ASYNC } });
-  await aconn.bind({
-    contexts: [{ id: 0, abstract: W.ASYNC, transfer: [NDR20] }],
-    results: [{ result: 0, reason: 0, transfer: NDR20 }],
-    flags: PFC.FIRST | PFC.LAST | PFC.CONC_MPX,
-    assocGroup: ASSOC,
-    ackAssocGroup: ASSOC,
-    secAddr: String(W.EMSMDB_PORT),
-  });
+  const aconn = await bindAsync(link, { assocGroup: ASSOC, secAddr: String(W.EMSMDB_PORT) });
   await sleep(20);
 
   const waitReq = () => E.asyncWaitExRequest(acxh, 0);

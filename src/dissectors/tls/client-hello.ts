@@ -9,6 +9,16 @@ export function looksLikeTls(p: Uint8Array): boolean {
   return p.length >= 6 && p[0] === 0x16 && p[1] === 0x03 && p[2]! <= 0x04 && (p[5] === 0x01 || p[5] === 0x02);
 }
 
+/**
+ * A TLS record header of any content type (RFC 8446 §5.1: 20–23, version 3.1–3.4, length ≤ 2^14 + 256)
+ * with room for its own length check: how a stream whose handshake the capture missed still shows as TLS.
+ */
+export function looksLikeTlsRecord(p: Uint8Array): boolean {
+  if (p.length < 5 || p[0]! < 20 || p[0]! > 23 || p[1] !== 0x03 || p[2]! < 1 || p[2]! > 4) return false;
+  const len = (p[3]! << 8) | p[4]!;
+  return len > 0 && len <= 16384 + 256;
+}
+
 /** The SNI host name of a ClientHello at the start of `p`, or null (absent, other message, cut short). */
 export function clientHelloSni(p: Uint8Array): string | null {
   try {

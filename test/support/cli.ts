@@ -1,6 +1,6 @@
 /**
  * The built CLI as a user runs it: `node bin/oxnotif-dump.js …` in a child process. Builds dist/
- * first when it is missing or older than src/. Shared by the CLI tests.
+ * first when it is missing or older than src/.
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BIN = join(ROOT, 'bin', 'oxnotif-dump.js');
+export const samplePath = (name: string): string => join(ROOT, 'samples', name);
 
 /** Newest mtime of the non-test sources under dir. */
 function newestSource(dir: string): number {
@@ -22,10 +23,9 @@ function newestSource(dir: string): number {
 }
 
 export function buildIfStale(): void {
-  const built = join(ROOT, 'dist', 'cli', 'program.js');
   let builtAt = 0;
   try {
-    builtAt = statSync(built).mtimeMs;
+    builtAt = statSync(join(ROOT, 'dist', 'cli', 'program.js')).mtimeMs;
   } catch {
     builtAt = 0;
   }
@@ -51,4 +51,20 @@ export function cli(args: string[], opts: { input?: Uint8Array; env?: Record<str
     maxBuffer: 64 * 1024 * 1024,
     ...(opts.input ? { input: opts.input } : {}),
   });
+}
+
+/** Text as its lines (the trailing newline does not make an empty line). */
+export const lines = (text: string): string[] => text.split('\n').filter((l, i, all) => l !== '' || i < all.length - 1);
+
+export function ndjson(stdout: string): Record<string, unknown>[] {
+  return lines(stdout).map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+/** A usage error or a failed run: the exit code, nothing on stdout, one line on stderr, no stack. */
+export function oneLineError(r: SpawnSyncReturns<string>, code: number): string {
+  expect({ status: r.status, stdout: r.stdout }).toEqual({ status: code, stdout: '' });
+  const err = lines(r.stderr);
+  expect(err).toHaveLength(1);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+  return err[0]!;
 }
