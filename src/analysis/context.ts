@@ -30,10 +30,15 @@ export class AnalysisContext {
   /** IPs of the clients of known sessions (push datagrams are judged when they reach one). */
   readonly clientIps = new Set<string>();
 
+  /** --rops: an event per decoded ROP (analysis/rop-exchange.ts). */
+  readonly ropEvents: boolean;
+
   constructor(
     readonly sink: EventSink,
     readonly limits: Limits,
+    options: { ropEvents?: boolean } = {},
   ) {
+    this.ropEvents = options.ropEvents ?? false;
     this.sessions = new SessionTable(limits.maxSessions, limits.maxHandlesPerSession);
     this.push = new PushRegistrations(limits.maxSessions);
   }

@@ -19,6 +19,8 @@ export interface PipelineOptions {
   sink: EventSink;
   /** Called between chunks with the bytes read so far (progress bars). */
   onProgress?: (bytesRead: number) => void;
+  /** --rops: an event per decoded ROP. */
+  ropEvents?: boolean;
 }
 
 /** No interface of the capture has a link type we decode: the run fails with one clear line. */
@@ -40,7 +42,7 @@ export class UnsupportedLinkTypeError extends Error {
 export async function runPipeline(source: ChunkedSource, opts: PipelineOptions): Promise<SummaryEvent> {
   const { limits } = opts;
   const sink = new ConformanceChecker(opts.sink, limits);
-  const ctx = new AnalysisContext(sink, limits);
+  const ctx = new AnalysisContext(sink, limits, { ropEvents: opts.ropEvents ?? false });
   const net = new NetworkDecoder(limits, (d, at) => ctx.damage(d.reason === 'unsupported' ? 'link' : 'ip', d, at));
   const apps = new AppDetector(ctx);
   const tcp = new TcpReassembler(apps, limits, (d, at) => ctx.damage('tcp', d, at));

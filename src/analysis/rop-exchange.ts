@@ -1,7 +1,9 @@
 import { diffMs } from '../core/capture-time.js';
 import type { FrameRef } from '../core/frame-ref.js';
 import { hex2, hex4, hex8 } from '../core/hex.js';
-import type { NotificationEvent, Transport } from '../model/events.js';
+import type { NotificationEvent, RopEvent, Transport } from '../model/events.js';
+import { errorName } from '../dissectors/oxcdata/error-codes.js';
+import { ropFieldsJson } from '../dissectors/rops/rop-json.js';
 import type { RopBuffer, RopRequest, RopResponse } from '../dissectors/rops/types.js';
 import type { AnalysisContext } from './context.js';
 import { notificationFields, notificationTypeNames } from './notification-fields.js';
@@ -13,7 +15,8 @@ const UNSOLICITED = new Set(['RopNotify', 'RopPending', 'RopBackoff', 'RopBuffer
 /**
  * Pairs solicited responses with requests in order, skipping RopRelease (which has no response)
  * and the unsolicited ROPs ([MS-OXCROPS] 2.2.1, ROPS-OXCDATA §1.5). A RopProgress that stands in
- * for a response is paired with that request.
+ * for a response is paired with that request; a response of another RopId than its request's
+ * answers nothing we sent and stays unpaired (as the buffer decoder reads it).
  */
 export function pairRops(requests: readonly RopRequest[], responses: readonly RopResponse[]): Map<RopResponse, RopRequest> {
   const pairs = new Map<RopResponse, RopRequest>();
@@ -23,7 +26,7 @@ export function pairRops(requests: readonly RopRequest[], responses: readonly Ro
     while (i < requests.length && requests[i]!.kind === 'RopRelease') i++;
     const req = requests[i];
     if (!req) break;
-    pairs.set(resp, req);
+    if (req.ropId === resp.ropId || resp.kind === 'RopProgress') pairs.set(resp, req);
     i++;
   }
   return pairs;
@@ -36,8 +39,50 @@ export interface ExchangeFrames {
   flow: string;
 }
 
+const NO_HANDLE = 0xffffffff;
+
+/** --rops: one event per decoded ROP, with the handle value its index names when the tables hold it. */
+function emitRop(
+  ctx: AnalysisContext,
+  session: Session,
+  at: FrameRef,
+  rop: RopRequest | RopResponse,
+  direction: RopEvent['direction'],
+  logonId: number | null,
+  index: number | null,
+  handle: number | undefined,
+): void {
+  const rv = 'returnValue' in rop ? rop.returnValue : null;
+  ctx.emit({
+    type: 'rop',
+    ...ctx.base(at, session),
+    transport: session.transport,
+    direction,
+    ropId: rop.ropId,
+    name: rop.name,
+    logonId,
+    inputHandleIndex: index,
+    ...(handle !== undefined ? { handle: hex8(handle) } : {}),
+    ...(rv !== null ? { returnValue: hex8(rv), returnName: errorName(rv) } : {}),
+    fields: ropFieldsJson(rop),
+  });
+}
+
+/** The LogonId a response belongs to: its own (RopNotify, RopProgress, RopBackoff) or its request's. */
+function responseLogonId(r: RopResponse, q: RopRequest | undefined): number | null {
+  if ((r.kind === 'RopNotify' || r.kind === 'RopProgress' || r.kind === 'RopBackoff') && r.logonId !== null) return r.logonId;
+  return q ? q.logonId : null;
+}
+
 /** Request-time effects: RopRelease ends a subscription (it has no response to wait for). */
 export function applyRequestRops(ctx: AnalysisContext, session: Session, buf: RopBuffer<RopRequest>, at: FrameRef): void {
+  if (ctx.ropEvents) {
+    for (const rop of buf.rops) {
+      const slot = rop.inputHandleIndex;
+      const h = slot === null ? undefined : buf.handles[slot];
+      emitRop(ctx, session, at, rop, 'request', rop.logonId, slot, h === NO_HANDLE ? undefined : h);
+    }
+  }
   for (const rop of buf.rops) {
     if (rop.kind !== 'RopRelease' || rop.inputHandleIndex === null) continue;
     const handle = buf.handles[rop.inputHandleIndex];
@@ -86,6 +131,10 @@ export function applyExchange(
 
   for (const r of resp.rops) {
     const q = pairs.get(r);
+    if (ctx.ropEvents) {
+      const handle = r.kind === 'RopNotify' ? r.notificationHandle : handleAt(r.handleIndex);
+      emitRop(ctx, session, frames.response, r, 'response', responseLogonId(r, q), r.handleIndex, handle);
+    }
     if (r.kind === 'RopNotify') {
       notifications++;
       emitNotification(ctx, session, r, frames, consumed);

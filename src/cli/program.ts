@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { DEFAULT_LIMITS, type Limits } from '../core/limits.js';
 import { FilterUsageError, parseEventFilter, type EventFilter, type FilterOptions } from '../render/event-filter.js';
+import { decodeCommand } from './decode-command.js';
 import { addDiffCommand } from './diff-command.js';
 import { addRulesCommand } from './rules-command.js';
 import { runDump } from './run-dump.js';
@@ -36,6 +37,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--color', 'force colour in the timeline')
     .option('--no-color', 'no colour (also when NO_COLOR is set or stdout is not a terminal)')
     .option('--no-progress', 'no progress bar on stderr')
+    .option('--rops', 'also an event per decoded ROP request and response (all traffic, not only notifications)')
     .option('--limit <name=value>', 'override a safety cap (repeatable), e.g. --limit maxTcpBufferedBytes=16777216', parseLimit, {})
     .option('--session <ids>', 'only these sessions, e.g. S1,S3 (timeline and --json)')
     .option('--type <types>', 'only these event types, e.g. notification,pending (capture and summary always stay)')
@@ -47,7 +49,7 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride()
     // Options after a subcommand's name belong to it (`diff --json`), not to the timeline command.
     .enablePositionalOptions()
-    .action(async (capture: string, o: { json?: boolean; color?: boolean; progress?: boolean; limit: Partial<Limits>; compact?: boolean } & FilterOptions) => {
+    .action(async (capture: string, o: { json?: boolean; color?: boolean; progress?: boolean; rops?: boolean; limit: Partial<Limits>; compact?: boolean } & FilterOptions) => {
       let filter: EventFilter | null;
       try {
         filter = filterOf(o);
@@ -60,12 +62,14 @@ export async function main(argv: string[]): Promise<number> {
       code = await runDump(capture, {
         filter,
         compact: o.compact === true,
+        ...(o.rops ? { rops: true } : {}),
         ...(o.json !== undefined ? { json: o.json } : {}),
         ...(o.color !== undefined ? { color: o.color } : {}),
         ...(o.progress !== undefined ? { progress: o.progress } : {}),
         limits: o.limit,
       });
     });
+  program.addCommand(decodeCommand((c) => (code = c)));
   addDiffCommand(program, (c) => (code = c));
   addRulesCommand(program, (c) => (code = c));
   try {

@@ -18,6 +18,8 @@ export interface DumpOptions {
   filter?: EventFilter | null;
   /** One line per session instead of the timeline. */
   compact?: boolean;
+  /** An event per decoded ROP, in the timeline and the JSON. */
+  rops?: boolean;
 }
 
 /** `oxnotif-dump <capture>`: returns the exit code. */
@@ -46,6 +48,7 @@ export async function runDump(input: string, opts: DumpOptions): Promise<number>
       file: input === '-' ? '<stdin>' : input,
       limits: withLimits(opts.limits),
       sink,
+      ropEvents: opts.rops === true,
       ...(progress ? { onProgress: (n: number) => progress.update(n) } : {}),
     });
     progress?.stop();

@@ -184,7 +184,8 @@ export class ByteReader {
   }
 }
 
-const utf16Decoder = new TextDecoder('utf-16le');
+// ignoreBOM: a string that starts with U+FEFF keeps it (the wire has no byte-order mark).
+const utf16Decoder = new TextDecoder('utf-16le', { ignoreBOM: true });
 
 export function latin1(b: Uint8Array, from: number, to: number): string {
   let s = '';

@@ -245,6 +245,30 @@ export interface RtsEvent extends EventBase {
   commands: string[];
 }
 
+/**
+ * One decoded ROP, with --rops only ([MS-OXCROPS] 2.2): every request and response of every
+ * ROP buffer, not only notifications. `fields` holds the ROP's fields beyond its header, by their
+ * specification names, JSON-ready (docs/events.md, docs/decode.md).
+ */
+export interface RopEvent extends EventBase {
+  type: 'rop';
+  transport: Transport;
+  direction: 'request' | 'response';
+  /** The RopId byte ([MS-OXCROPS] 2.2.2). */
+  ropId: number;
+  name: string;
+  /** The request's LogonId (a response carries none but RopNotify's, RopProgress's and RopBackoff's). */
+  logonId: number | null;
+  /** Request: InputHandleIndex; response: the handle index it echoes; null when the ROP has none. */
+  inputHandleIndex: number | null;
+  /** The server object handle in that slot (RopNotify: NotificationHandle), when the handle tables hold it. */
+  handle?: string;
+  /** Responses with a ReturnValue. */
+  returnValue?: string;
+  returnName?: string | null;
+  fields: { [k: string]: JsonValue };
+}
+
 export interface FindingEvent extends EventBase {
   type: 'finding';
   rule: string;
@@ -280,6 +304,7 @@ export interface SummaryEvent extends EventBase {
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [k: string]: JsonValue };
 
 export type OxEvent =
+  | RopEvent
   | CaptureEvent
   | SessionEvent
   | SessionEndEvent

@@ -37,6 +37,7 @@ const EVENT_TYPES: Record<EventType, true> = {
   'push-datagram': true,
   call: true,
   rts: true,
+  rop: true,
   finding: true,
   summary: true,
 };

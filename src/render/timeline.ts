@@ -7,6 +7,7 @@ import type {
   PendingEvent,
   PushDatagramEvent,
   PushRegistrationEvent,
+  RopEvent,
   SessionEndEvent,
   SessionEvent,
   SubscriptionEvent,
@@ -166,9 +167,19 @@ export class TimelineRenderer implements SessionContextSink {
         return `${c.dim('rts')}         ${c.dim(`${e.channel.toUpperCase()} ${e.direction} ${e.name}${e.commands.length ? ` (${e.commands.join(', ')})` : ''}`)}`;
       case 'finding':
         return this.finding(e);
+      case 'rop':
+        return this.rop(e);
       default:
         return null;
     }
+  }
+
+  /** --rops: one dim line per ROP — direction, name, handle, result. */
+  private rop(e: RopEvent): string {
+    const arrow = e.direction === 'request' ? '→' : '←';
+    const handle = e.handle ? ` ${e.handle}` : e.inputHandleIndex !== null ? ` [${e.inputHandleIndex}]` : '';
+    const result = e.returnValue === undefined ? '' : e.returnValue === '0x00000000' ? ' ok' : ` ${e.returnValue}${e.returnName ? ` ${e.returnName}` : ''}`;
+    return this.c.dim(`rop         ${arrow} ${e.name}${handle}${result}`);
   }
 
   private subscription(e: SubscriptionEvent): string {

@@ -43,3 +43,13 @@ export function readLongTermId(r: ByteReader, field: string): string {
 function hexPad(v: number, width: number): string {
   return (v >>> 0).toString(16).padStart(width, '0');
 }
+
+/**
+ * A Folder ID or Message ID that travelled as a PtypInteger64 property value (PidTagFolderId,
+ * PidTagMid…): the little-endian u64 is the same 8 wire bytes, so it is spelled like every id.
+ */
+export function idFromU64(v: bigint): string {
+  const bytes = new Uint8Array(8);
+  for (let i = 0; i < 8; i++) bytes[i] = Number((v >> BigInt(8 * i)) & 0xffn);
+  return formatId(bytes[0]! | (bytes[1]! << 8), bytes.subarray(2));
+}

@@ -1,120 +1,49 @@
+import { hex8 } from '../../core/hex.js';
+import { PROPERTY_TAG_NAMES, type PropertyTagEntry } from './property-tag-names.js';
+import { MV_FLAG, MVI_FLAG, PT } from './property-types.js';
+
 /**
- * Names of common properties ([MS-OXPROPS]), keyed by property id: the same id is named whatever
- * type it travels with (PtypString8 or PtypString, a MultivalueInstance column…). Named
- * properties (ids 0x8000–0xFFFE) are mapped per session, so they have no static name.
- * A later issue extends this table; keep it sorted by id.
+ * Names of property tags ([MS-OXPROPS]), looked up by property id: the same id is named whatever
+ * type it travels with (PtypString8 or PtypString, a MultivalueInstance column, PtypUnspecified
+ * in a request). Where [MS-OXPROPS] gives one id several names by type (PidTagHtml is 0x1013
+ * PtypBinary, PidTagBodyHtml 0x1013 PtypString), the entry of the tag's type wins; otherwise the
+ * first entry of the id. Named properties (0x8000–0xFFFE) are mapped per mailbox: no static name.
  */
-const NAMES: readonly (readonly [number, string])[] = [
-  [0x0017, 'PidTagImportance'],
-  [0x001a, 'PidTagMessageClass'],
-  [0x0023, 'PidTagOriginatorDeliveryReportRequested'],
-  [0x0026, 'PidTagPriority'],
-  [0x0029, 'PidTagReadReceiptRequested'],
-  [0x0036, 'PidTagSensitivity'],
-  [0x0037, 'PidTagSubject'],
-  [0x0039, 'PidTagClientSubmitTime'],
-  [0x003d, 'PidTagSubjectPrefix'],
-  [0x0042, 'PidTagSentRepresentingName'],
-  [0x0057, 'PidTagMessageToMe'],
-  [0x0058, 'PidTagMessageCcMe'],
-  [0x0064, 'PidTagSentRepresentingAddressType'],
-  [0x0065, 'PidTagSentRepresentingEmailAddress'],
-  [0x0070, 'PidTagConversationTopic'],
-  [0x0071, 'PidTagConversationIndex'],
-  [0x007d, 'PidTagTransportMessageHeaders'],
-  [0x0c15, 'PidTagRecipientType'],
-  [0x0c1a, 'PidTagSenderName'],
-  [0x0c1e, 'PidTagSenderAddressType'],
-  [0x0c1f, 'PidTagSenderEmailAddress'],
-  [0x0e02, 'PidTagDisplayBcc'],
-  [0x0e03, 'PidTagDisplayCc'],
-  [0x0e04, 'PidTagDisplayTo'],
-  [0x0e05, 'PidTagParentDisplay'],
-  [0x0e06, 'PidTagMessageDeliveryTime'],
-  [0x0e07, 'PidTagMessageFlags'],
-  [0x0e08, 'PidTagMessageSize'],
-  [0x0e09, 'PidTagParentEntryId'],
-  [0x0e12, 'PidTagMessageRecipients'],
-  [0x0e13, 'PidTagMessageAttachments'],
-  [0x0e17, 'PidTagMessageStatus'],
-  [0x0e1b, 'PidTagHasAttachments'],
-  [0x0e1d, 'PidTagNormalizedSubject'],
-  [0x0e21, 'PidTagAttachNumber'],
-  [0x0e23, 'PidTagInternetArticleNumber'],
-  [0x0e69, 'PidTagRead'],
-  [0x0ff4, 'PidTagAccess'],
-  [0x0ff6, 'PidTagInstanceKey'],
-  [0x0ff7, 'PidTagAccessLevel'],
-  [0x0ff8, 'PidTagMappingSignature'],
-  [0x0ff9, 'PidTagRecordKey'],
-  [0x0ffa, 'PidTagStoreRecordKey'],
-  [0x0ffb, 'PidTagStoreEntryId'],
-  [0x0ffe, 'PidTagObjectType'],
-  [0x0fff, 'PidTagEntryId'],
-  [0x1000, 'PidTagBody'],
-  [0x1009, 'PidTagRtfCompressed'],
-  [0x1013, 'PidTagBodyHtml'],
-  [0x1035, 'PidTagInternetMessageId'],
-  [0x1080, 'PidTagIconIndex'],
-  [0x1081, 'PidTagLastVerbExecuted'],
-  [0x1090, 'PidTagFlagStatus'],
-  [0x3001, 'PidTagDisplayName'],
-  [0x3002, 'PidTagAddressType'],
-  [0x3003, 'PidTagEmailAddress'],
-  [0x3004, 'PidTagComment'],
-  [0x3007, 'PidTagCreationTime'],
-  [0x3008, 'PidTagLastModificationTime'],
-  [0x300b, 'PidTagSearchKey'],
-  [0x340d, 'PidTagStoreSupportMask'],
-  [0x3601, 'PidTagFolderType'],
-  [0x3602, 'PidTagContentCount'],
-  [0x3603, 'PidTagContentUnreadCount'],
-  [0x360a, 'PidTagSubfolders'],
-  [0x3613, 'PidTagContainerClass'],
-  [0x3617, 'PidTagAssociatedContentCount'],
-  [0x36da, 'PidTagExtendedFolderFlags'],
-  [0x36e5, 'PidTagDefaultPostMessageClass'],
-  [0x36e6, 'PidTagDefaultPostDisplayName'],
-  [0x3701, 'PidTagAttachDataBinary'],
-  [0x3703, 'PidTagAttachExtension'],
-  [0x3704, 'PidTagAttachFilename'],
-  [0x3705, 'PidTagAttachMethod'],
-  [0x3707, 'PidTagAttachLongFilename'],
-  [0x370b, 'PidTagRenderingPosition'],
-  [0x3900, 'PidTagDisplayType'],
-  [0x39fe, 'PidTagSmtpAddress'],
-  [0x39ff, 'PidTagAddressBookDisplayNamePrintable'],
-  [0x3a00, 'PidTagAccount'],
-  [0x3a20, 'PidTagTransmittableDisplayName'],
-  [0x3a40, 'PidTagSendRichInfo'],
-  [0x3a71, 'PidTagSendInternetEncoding'],
-  [0x3fde, 'PidTagInternetCodepage'],
-  [0x3ff1, 'PidTagMessageLocaleId'],
-  [0x3ff8, 'PidTagCreatorName'],
-  [0x3ffa, 'PidTagLastModifierName'],
-  [0x5fde, 'PidTagRecipientResourceState'],
-  [0x5fdf, 'PidTagRecipientOrder'],
-  [0x5ff6, 'PidTagRecipientDisplayName'],
-  [0x5ff7, 'PidTagRecipientEntryId'],
-  [0x5ffd, 'PidTagRecipientFlags'],
-  [0x5fff, 'PidTagRecipientTrackStatus'],
-  [0x65e0, 'PidTagSourceKey'],
-  [0x65e1, 'PidTagParentSourceKey'],
-  [0x65e2, 'PidTagChangeKey'],
-  [0x65e3, 'PidTagPredecessorChangeList'],
-  [0x6748, 'PidTagFolderId'],
-  [0x6749, 'PidTagParentFolderId'],
-  [0x674a, 'PidTagMid'],
-  [0x674d, 'PidTagInstID'],
-  [0x674e, 'PidTagInstanceNum'],
-  [0x67a4, 'PidTagChangeNumber'],
-  [0x7006, 'PidTagViewDescriptorName'],
-  [0x7007, 'PidTagViewDescriptorVersion'],
-];
+const BY_ID: ReadonlyMap<number, readonly PropertyTagEntry[]> = (() => {
+  const m = new Map<number, PropertyTagEntry[]>();
+  for (const e of PROPERTY_TAG_NAMES) {
+    const list = m.get(e[0]);
+    if (list) list.push(e);
+    else m.set(e[0], [e]);
+  }
+  return m;
+})();
 
-const BY_ID: ReadonlyMap<number, string> = new Map(NAMES);
-
-/** The PidTag name of a 32-bit property tag (PropId << 16 | PropType), or null. */
-export function tagName(tag: number): string | null {
-  return BY_ID.get((tag >>> 16) & 0xffff) ?? null;
+/** 8-bit and UTF-16 strings name the same property; a MultivalueInstance column is its MV type. */
+function comparableType(type: number): number {
+  let t = type & ~MVI_FLAG;
+  if ((t & ~MV_FLAG) === PT.String8) t = (t & MV_FLAG) | PT.String;
+  return t;
 }
+
+/** The canonical entry of a 32-bit tag (PropId << 16 | PropType), or undefined. */
+export function tagEntry(tag: number): PropertyTagEntry | undefined {
+  const entries = BY_ID.get((tag >>> 16) & 0xffff);
+  if (!entries) return undefined;
+  const type = comparableType(tag & 0xffff);
+  return entries.find((e) => e[2] === type) ?? entries[0];
+}
+
+/** The canonical name of a 32-bit property tag, or null. */
+export function tagName(tag: number): string | null {
+  return tagEntry(tag)?.[1] ?? null;
+}
+
+/** `PidTagSubject (0x0037001F)`, or the raw tag alone when it has no name. */
+export function formatTag(tag: number): string {
+  const name = tagName(tag);
+  return name ? `${name} (${hex8(tag)})` : hex8(tag);
+}
+
+/** Number of distinct property ids the table names (for documentation and tests). */
+export const NAMED_PROPERTY_IDS = BY_ID.size;

@@ -7,6 +7,9 @@ import { decodeAuxBlocks } from '../rpc-ext/aux-blocks.js';
 import { decodeHeaderExtChain } from '../rpc-ext/header-ext.js';
 import { ROP_CODECS } from './codec-table.js';
 import { decodeRopRequestBuffer, decodeRopResponseBuffer } from './rop-buffer.js';
+import { ropJson } from './rop-json.js';
+import { mutations } from './testing/mutate.js';
+import { callArb } from './testing/rop-sequence.js';
 import type { RopContext } from './types.js';
 
 /**
@@ -18,13 +21,15 @@ const COLUMNS = [0x0037001f, 0x0e070003, 0x67480014, 0x10f3001e, 0x00000000];
 const CTX: RopContext = { columnsOf: () => COLUMNS, logonIsPrivate: (l) => l % 2 === 0 };
 const EMPTY: RopContext = { columnsOf: () => undefined, logonIsPrivate: () => undefined };
 
-function checkBuffer(payload: Uint8Array): void {
-  for (const ctx of [CTX, EMPTY]) {
+function checkBuffer(payload: Uint8Array, contexts: readonly RopContext[] = [CTX, EMPTY]): void {
+  for (const ctx of contexts) {
     const q = decodeRopRequestBuffer(payload, ctx, DEFAULT_LIMITS);
     for (const r of q.rops) expect(r.offset + r.size).toBeLessThanOrEqual(payload.length);
     const a = decodeRopResponseBuffer(payload, { rops: q.rops, handles: q.handles }, ctx, DEFAULT_LIMITS);
     for (const r of a.rops) expect(r.offset + r.size).toBeLessThanOrEqual(payload.length);
-    decodeRopResponseBuffer(payload, null, ctx, DEFAULT_LIMITS);
+    const alone = decodeRopResponseBuffer(payload, null, ctx, DEFAULT_LIMITS);
+    // What was decoded, however damaged the bytes, turns into JSON without throwing.
+    for (const r of [...q.rops, ...a.rops, ...alone.rops]) JSON.stringify(ropJson(r));
   }
 }
 
@@ -52,13 +57,7 @@ const REAL = [
   fromHex('2b002a4500000000028001000000000000120100000000000a340000000000495' + '04d2e4e6f7465006e0300'),
 ];
 
-const mutated = fc
-  .tuple(fc.constantFrom(...REAL), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }), fc.nat(500))
-  .map(([base, edits, cut]) => {
-    const b = base.slice(0, Math.max(2, base.length - (cut % 40)));
-    for (const [at, v] of edits) b[at % b.length] = v;
-    return b;
-  });
+const mutated = fc.constantFrom(...REAL).chain((base) => mutations(base, { minLength: 2 }));
 
 describe('hostile input never throws and always terminates', () => {
   it('random bytes into the ROP buffer decoders', () => {
@@ -71,6 +70,13 @@ describe('hostile input never throws and always terminates', () => {
 
   it('mutations of real Outlook and constructed buffers', () => {
     fc.assert(fc.property(mutated, (b) => checkBuffer(b)), { numRuns: 1000 });
+  });
+
+  it('mutations of valid calls of every RopId from the test encoder', () => {
+    const mutatedCall = fc
+      .tuple(callArb(6), fc.boolean())
+      .chain(([call, response]) => mutations(response ? call.responseBytes : call.requestBytes, { maxEdits: 6, maxCut: 60, minLength: 2 }).map((bytes) => ({ bytes, ctx: call.ctx })));
+    fc.assert(fc.property(mutatedCall, ({ bytes, ctx }) => checkBuffer(bytes, [ctx, EMPTY])), { numRuns: 800 });
   });
 
   it('random bytes into the RPC_HEADER_EXT chain and the aux walker', () => {

@@ -1,3 +1,4 @@
+import { readLongTermId } from '../../oxcdata/ids.js';
 import { readTaggedPropertyValues } from '../../oxcdata/property-value.js';
 import type { RopCodec } from '../codec.js';
 import type { RopFields } from '../types.js';
@@ -136,7 +137,7 @@ export const FAST_TRANSFER_CODECS: readonly RopCodec[] = [
       const w = r.window(r.u16('DataSize'), 'Data');
       const n = w.count(w.u32('LongTermIdRangeCount'), 48, 'LongTermIdRanges');
       const ranges = [];
-      for (let i = 0; i < n; i++) ranges.push({ minLongTermId: w.bytes(24, 'MinLongTermId').slice(), maxLongTermId: w.bytes(24, 'MaxLongTermId').slice() });
+      for (let i = 0; i < n; i++) ranges.push({ minLongTermId: readLongTermId(w, 'MinLongTermId'), maxLongTermId: readLongTermId(w, 'MaxLongTermId') });
       f.longTermIdRanges = ranges;
     }),
     response: otherResponse(),

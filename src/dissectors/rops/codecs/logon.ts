@@ -3,7 +3,7 @@ import { readId } from '../../oxcdata/ids.js';
 import { readPropertyRows } from '../../oxcdata/property-row.js';
 import type { RopCodec } from '../codec.js';
 import type { FieldValue, RopFields } from '../types.js';
-import { asciiz, blob16, guid, id, logonUnknown, longTermId, otherRequest, otherResponse, readFields, responseHeader, rop, u8, u16, u32 } from './fields.js';
+import { asciiz, blob16, bool, guid, id, logonUnknown, longTermId, otherRequest, otherResponse, readFields, responseHeader, rop, u8, u16, u32 } from './fields.js';
 import { readServers } from './structures.js';
 
 /** Logon and store ROPs ([MS-OXCROPS] 2.2.3; [MS-OXCSTOR]). */
@@ -121,14 +121,14 @@ export const LOGON_CODECS: readonly RopCodec[] = [
   rop(0x61, 'RopGetPerUserGuid', { request: otherRequest([['longTermId', longTermId]]), response: otherResponse([['databaseGuid', guid]]) }),
   rop(0x63, 'RopReadPerUserInformation', {
     request: otherRequest([['folderId', longTermId], ['reserved', u8], ['dataOffset', u32], ['maxDataSize', u16]]),
-    response: otherResponse([['hasFinished', u8], ['data', blob16]]),
+    response: otherResponse([['hasFinished', bool], ['data', blob16]]),
   }),
   rop(0x64, 'RopWritePerUserInformation', {
     // ReplGuid is present only when DataOffset is 0 AND the logon is a private mailbox: state.
     request: (r, c) => {
       const logonId = r.u8('LogonId');
       const inputHandleIndex = r.u8('InputHandleIndex');
-      const fields = readFields(r, [['folderId', longTermId], ['hasFinished', u8], ['dataOffset', u32], ['data', blob16]]);
+      const fields = readFields(r, [['folderId', longTermId], ['hasFinished', bool], ['dataOffset', u32], ['data', blob16]]);
       if (fields.dataOffset === 0) {
         const priv = c.logonIsPrivate(logonId);
         if (priv === undefined) throw logonUnknown(r, logonId, 'ReplGuid');
