@@ -1,3 +1,4 @@
+import { parseCookieHeader, parseSetCookie } from '../http/headers.js';
 import { headerValues } from './headers.js';
 import type { HttpHeaders, MapiSessionCookies } from './types.js';
 
@@ -14,22 +15,23 @@ const ROLES: Readonly<Record<string, Role>> = {
   sid: 'sid',
 };
 
-/** `name=value` (the value possibly quoted, RFC 6265 4.1.1); null without a name. */
-function pair(text: string): [string, string] | null {
-  const eq = text.indexOf('=');
-  if (eq <= 0) return null;
-  const v = text.slice(eq + 1).trim();
-  return [text.slice(0, eq).trim(), v.length >= 2 && v.startsWith('"') && v.endsWith('"') ? v.slice(1, -1) : v];
+/** A cookie value without the optional surrounding quotes (RFC 6265 4.1.1), so that both spellings name one session. */
+function unquoted(p: { name: string; value: string }): [string, string] {
+  const v = p.value;
+  return [p.name, v.length >= 2 && v.startsWith('"') && v.endsWith('"') ? v.slice(1, -1) : v];
 }
 
 /** name=value pairs of Cookie headers (`a=b; c=d`, possibly on several lines; RFC 6265 5.4). */
 function requestPairs(headers: HttpHeaders): [string, string][] {
-  return headerValues(headers, 'Cookie').flatMap((line) => line.split(';').map(pair).filter((p) => p !== null));
+  return headerValues(headers, 'Cookie').flatMap((line) => parseCookieHeader(line).map(unquoted));
 }
 
 /** The cookie each Set-Cookie sets: its first name=value, before the attributes (RFC 6265 4.1.1). */
 function setPairs(headers: HttpHeaders): [string, string][] {
-  return headerValues(headers, 'Set-Cookie').map((line) => pair(line.split(';', 1)[0]!)).filter((p) => p !== null);
+  return headerValues(headers, 'Set-Cookie').flatMap((line) => {
+    const p = parseSetCookie(line);
+    return p ? [unquoted(p)] : [];
+  });
 }
 
 function byRole(pairs: [string, string][]): Partial<Record<Role, string>> {

@@ -1,17 +1,7 @@
-import type { HttpHeaders, RequestIdParts } from './types.js';
+import type { RequestIdParts } from './types.js';
 
-/** The first value of a header, names compared case-insensitively (RFC 9110 5.1); undefined when absent. */
-export function headerValue(headers: HttpHeaders, name: string): string | undefined {
-  const lower = name.toLowerCase();
-  for (const h of headers) if (h.name.toLowerCase() === lower) return h.value;
-  return undefined;
-}
-
-/** Every value of a header, in wire order (Cookie and Set-Cookie repeat). */
-export function headerValues(headers: HttpHeaders, name: string): string[] {
-  const lower = name.toLowerCase();
-  return headers.filter((h) => h.name.toLowerCase() === lower).map((h) => h.value);
-}
+// Header lookup is the HTTP layer's: one implementation for both layers.
+export { headerValue, headerValues } from '../http/headers.js';
 
 /** A header value that must be a decimal integer (X-ResponseCode, X-PendingPeriod…); null otherwise. */
 export function decimalValue(value: string | undefined): number | null {

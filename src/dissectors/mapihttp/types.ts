@@ -2,11 +2,10 @@
 import type { Damage } from '../../core/damage.js';
 import type { FrameRef } from '../../core/frame-ref.js';
 
-/** An HTTP header as the HTTP framer hands it over, in wire order. */
-export interface HttpHeader {
-  name: string;
-  value: string;
-}
+import type { HttpHeader } from '../http/types.js';
+
+/** Headers as the HTTP framer hands them over, in wire order. */
+export type { HttpHeader };
 export type HttpHeaders = readonly HttpHeader[];
 
 /** X-RequestType tokens of the mailbox endpoint (reference §3.1). PING is valid on both endpoints. */
