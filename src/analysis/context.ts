@@ -39,7 +39,10 @@ export class AnalysisContext {
     options: { ropEvents?: boolean } = {},
   ) {
     this.ropEvents = options.ropEvents ?? false;
-    this.sessions = new SessionTable(limits.maxSessions, limits.maxHandlesPerSession);
+    this.sessions = new SessionTable(limits.maxSessions, limits.maxHandlesPerSession, (s) => {
+      this.finding('analysis.limit', `More than ${limits.maxSessions} live sessions: ${s.id}, the oldest, is no longer followed (raise --limit maxSessions=…).`, this.lastFrame, { session: s });
+      this.endSession(s, this.lastFrame, 'evicted');
+    });
     this.push = new PushRegistrations(limits.maxSessions);
   }
 
@@ -83,6 +86,7 @@ export class AnalysisContext {
   private readonly heldSet = new Set<OxEvent>();
   static readonly HOLD_NS = 2_000_000_000;
   static readonly HOLD_MAX = 10_000;
+  static readonly MAX_FLOWS_SAMPLED = 100_000;
 
   emit(e: OxEvent): void {
     this.held.push(e);
@@ -138,6 +142,8 @@ export class AnalysisContext {
     const key = `${rule}|${opts.flow ?? ''}`;
     const seen = (this.repeats.get(key) ?? 0) + 1;
     this.repeats.set(key, seen);
+    // One entry per (rule, flow): bounded, the oldest flows' counts forgotten first.
+    if (this.repeats.size > AnalysisContext.MAX_FLOWS_SAMPLED) this.repeats.delete(this.repeats.keys().next().value!);
     if (seen > this.limits.maxRepeatedFindings) return null;
     const info = ruleInfo(rule);
     const e: FindingEvent = {

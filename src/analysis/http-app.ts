@@ -2,6 +2,7 @@ import type { Damage } from '../core/damage.js';
 import type { FrameRef } from '../core/frame-ref.js';
 import { headerValue } from '../dissectors/http/headers.js';
 import type { HttpBodySink, HttpHandler, HttpRequestHead, HttpResponseHead } from '../dissectors/http/types.js';
+import { decimalValue } from '../dissectors/mapihttp/headers.js';
 import { endpointOf, requestTypeOf } from '../dissectors/mapihttp/request-types.js';
 import type { ConnectionInfo, EndReason } from '../dissectors/transport/types.js';
 import { endpointText, ipText } from '../model/json-encoding.js';
@@ -64,8 +65,13 @@ export class HttpApp implements HttpHandler {
     if (!route) return null;
     if (route.kind === 'mapi') return this.mapi.response(head, request);
     if (route.kind === 'rpch' && !head.interim) {
-      if (head.status !== 200) ctx.counters.add(`rpch.http-status.${head.status}`);
       const ch = route.channel;
+      if (head.status < 200 || head.status > 299) {
+        // A refusal (401 round, "503 RPC Error: …"): its body is text, not PDUs ([MS-RPCH] 2.1.2.1.10).
+        ctx.counters.add(`rpch.http-status.${head.status}`);
+        ch.end(head.at);
+        return null;
+      }
       return { data: (b, at) => ch.data('to-client', b, at), gap: (lost: number, at: FrameRef) => ch.gap('to-client', lost, at), end: (_o, at) => ch.end(at) };
     }
     return null;
@@ -77,18 +83,25 @@ export class HttpApp implements HttpHandler {
 
   /** A request the connection never answered (reset, capture end, or the outstanding-request cap). */
   onUnanswered(request: HttpRequestHead, at: FrameRef): void {
-    if (this.routes.get(request)?.kind === 'mapi') this.mapi.abandon(request, at);
+    const route = this.routes.get(request);
     this.routes.delete(request);
+    if (route) this.unanswered(request, route, at);
   }
 
   onEnd(_reason: EndReason, at: FrameRef): void {
-    for (const [req, route] of this.routes) if (route.kind === 'mapi') this.mapi.abandon(req, at);
+    for (const [req, route] of this.routes) this.unanswered(req, route, at);
     this.routes.clear();
   }
 
+  private unanswered(request: HttpRequestHead, route: Route, at: FrameRef): void {
+    if (route.kind === 'mapi') this.mapi.abandon(request, at);
+    // An OUT channel whose response never came, or the IN channel (never answered): the channel is over.
+    else if (route.kind === 'rpch') route.channel.end(at);
+  }
+
   private rpcOverHttp(head: HttpRequestHead, method: string): HttpBodySink | null {
-    const length = Number(headerValue(head.headers, 'Content-Length') ?? NaN);
-    if (method !== 'RPC_CONNECT' && Number.isFinite(length) && length <= RPCH_ECHO_MAX && method === 'RPC_IN_DATA') {
+    const length = decimalValue(headerValue(head.headers, 'Content-Length'));
+    if (method !== 'RPC_CONNECT' && length !== null && length <= RPCH_ECHO_MAX) {
       this.ctx.counters.add('rpch.echo');
       this.routes.set(head, { kind: 'other' });
       return null;

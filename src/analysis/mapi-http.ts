@@ -2,6 +2,8 @@ import { diffMs } from '../core/capture-time.js';
 import type { FrameRef } from '../core/frame-ref.js';
 import { hex8 } from '../core/hex.js';
 import { headerValue } from '../dissectors/http/headers.js';
+import { decimalValue } from '../dissectors/mapihttp/headers.js';
+import { responseCodeName } from '../dissectors/mapihttp/response-codes.js';
 import type { HttpBodySink, HttpEndOutcome, HttpRequestHead, HttpResponseHead } from '../dissectors/http/types.js';
 import { mapiSessionCookies } from '../dissectors/mapihttp/cookies.js';
 import { decodeMapiRequestBody } from '../dissectors/mapihttp/request-bodies.js';
@@ -14,7 +16,7 @@ import type { RopBuffer, RopRequest } from '../dissectors/rops/types.js';
 import type { CallEvent } from '../model/events.js';
 import type { AnalysisContext } from './context.js';
 import { BoundedBody } from './bounded-body.js';
-import { decodeRopRequests, decodeRopResponses, notePoll } from './rop-call.js';
+import { decodeRopRequests, decodeRopResponses, notePoll, type RopCallPlace } from './rop-call.js';
 import { applyRequestRops } from './rop-exchange.js';
 import { INFERRED_DETAILS, openSession, type ConnectionView } from './session-open.js';
 import type { Session } from './sessions.js';
@@ -32,7 +34,11 @@ interface Exchange {
   request?: MapiRequest;
   session?: Session;
   ropRequests?: RopBuffer<RopRequest>[];
-  keepAlives: FrameRef[];
+  /** PENDING keep-alives: how many, the last one's time and the longest silence so far (constant memory). */
+  keepAlives: { count: number; last: FrameRef | null; maxGapMs: number };
+  /** Bytes of the request or response body were lost: its fields cannot be trusted. */
+  requestHoled: boolean;
+  responseHoled: boolean;
   done: boolean;
 }
 
@@ -59,13 +65,18 @@ export class MapiHttpAnalyzer {
       type,
       cookieKey: cookies.key,
       body: new BoundedBody(this.ctx.limits.maxDcerpcCallBytes),
-      keepAlives: [],
+      keepAlives: { count: 0, last: null, maxGapMs: 0 },
+      requestHoled: false,
+      responseHoled: false,
       done: false,
     };
     this.exchanges.set(head, ex);
     this.ctx.counters.add(`mapihttp.${endpoint}.${type ?? 'unknown'}`);
     return {
       data: (bytes) => ex.body.add(bytes),
+      gap: () => {
+        ex.requestHoled = true;
+      },
       end: (outcome, at) => this.requestComplete(ex, outcome, at),
     };
   }
@@ -74,14 +85,22 @@ export class MapiHttpAnalyzer {
   response(head: HttpResponseHead, req: HttpRequestHead): HttpBodySink | null {
     const ex = this.exchanges.get(req);
     if (!ex || head.interim) return null;
+    const k = ex.keepAlives;
+    k.last = head.at;
     const stream = new MapiResponseStream({
       maxBodyBytes: this.ctx.limits.maxDcerpcCallBytes,
       onLine: (kind, at) => {
-        if (kind === 'PENDING' && ex.keepAlives.length < 100_000) ex.keepAlives.push(at);
+        if (kind !== 'PENDING') return;
+        k.count++;
+        k.maxGapMs = Math.max(k.maxGapMs, diffMs(at.time, k.last!.time));
+        k.last = at;
       },
     });
     return {
       data: (bytes, at) => stream.push(bytes, at),
+      gap: () => {
+        ex.responseHoled = true;
+      },
       end: (outcome, at) => this.responseComplete(ex, head, stream, outcome, at),
     };
   }
@@ -103,8 +122,8 @@ export class MapiHttpAnalyzer {
 
   private requestComplete(ex: Exchange, outcome: HttpEndOutcome, at: FrameRef): void {
     const ctx = this.ctx;
-    if (outcome !== 'complete') {
-      ctx.damage('mapihttp', { reason: outcome === 'limit' ? 'limit' : 'gap', offset: ex.body.total, field: `${ex.type ?? 'MAPI'} request body`, detail: `the request body ended with "${outcome}"` }, at, { flow: ex.view.flow });
+    if (outcome !== 'complete' || ex.requestHoled) {
+      ctx.damage('mapihttp', { reason: outcome === 'limit' ? 'limit' : 'gap', offset: ex.body.total, field: `${ex.type ?? 'MAPI'} request body`, detail: ex.requestHoled ? 'bytes of the request body are missing from the capture; it is not decoded' : `the request body ended with "${outcome}"; it is not decoded` }, at, { flow: flowOf(ex) });
     }
     if (ex.endpoint === 'nspi') return;
     if (ex.type && ex.type !== 'Connect' && ex.cookieKey) {
@@ -112,15 +131,13 @@ export class MapiHttpAnalyzer {
       // The capture began after this session's Connect: infer it from its cookie.
       ex.session = ctx.sessions.byKey(key) ?? openSession(ctx, ex.view, ex.head.first, key, 'inferred', { ...INFERRED_DETAILS, contextHandle: null, cookie: ex.cookieKey });
     }
-    if (!ex.type || ex.body.overflowed) return;
+    if (!ex.type || ex.body.overflowed || outcome !== 'complete' || ex.requestHoled) return;
     const res = decodeMapiRequestBody(ex.type, ex.body.bytes());
-    for (const d of [res.damage, ...(res.otherDamage ?? [])]) if (d) ctx.damage('mapihttp', d, at, { session: ex.session ?? null, flow: ex.view.flow });
+    for (const d of [res.damage, ...(res.otherDamage ?? [])]) if (d) ctx.damage('mapihttp', d, at, { session: ex.session ?? null, flow: flowOf(ex) });
     ex.request = res.value;
     const req = res.value;
-    if (req?.type === 'Execute') {
-      ex.ropRequests = decodeRopRequests(ctx, req.ropBuffer, ex.session, at, ex.view);
-      if (ex.session) for (const b of ex.ropRequests) applyRequestRops(ctx, ex.session, b, at);
-    }
+    // Request effects (RopRelease) wait for the server's acceptance: a 401 round or a failed Execute changes nothing.
+    if (req?.type === 'Execute') ex.ropRequests = decodeRopRequests(ctx, req.ropBuffer, ex.session, at, placeOf(ex));
   }
 
   // --- responses ---------------------------------------------------------------------------
@@ -131,29 +148,37 @@ export class MapiHttpAnalyzer {
     if (ex.done) return;
     ex.done = true;
     const inner = stream.end(at);
-    const opts = { session: ex.session ?? null, flow: ex.view.flow };
+    const opts = { session: ex.session ?? null, flow: flowOf(ex) };
     for (const d of inner.damage) ctx.damage('mapihttp', d, at, opts);
-    if (outcome !== 'complete') {
-      ctx.damage('mapihttp', { reason: outcome === 'limit' ? 'limit' : outcome === 'truncated' ? 'truncated' : 'gap', offset: 0, field: `${ex.type ?? 'MAPI'} response body`, detail: `the response body ended with "${outcome}"` }, at, opts);
+    const intact = outcome === 'complete' && !ex.responseHoled;
+    if (!intact) {
+      ctx.damage('mapihttp', { reason: outcome === 'limit' ? 'limit' : outcome === 'truncated' ? 'truncated' : 'gap', offset: 0, field: `${ex.type ?? 'MAPI'} response body`, detail: ex.responseHoled ? 'bytes of the response body are missing from the capture; it is not decoded' : `the response body ended with "${outcome}"; it is not decoded` }, at, opts);
     }
     this.checkRequestId(ex, head, at);
     // [MS-OXCMAPIHTTP] 2.2.7 / reference §2 rule 4: an X-ResponseCode after DONE overrides the header's.
     const metaCode = [...inner.meta].reverse().find((h) => h.name.toLowerCase() === 'x-responsecode')?.value;
-    const codeText = metaCode ?? headerValue(head.headers, 'X-ResponseCode');
-    const responseCode = codeText !== undefined && /^\s*\d+\s*$/.test(codeText) ? Number(codeText) : undefined;
-    const pendingPeriod = Number(headerValue(head.headers, 'X-PendingPeriod') ?? NaN);
+    const responseCode = decimalValue(metaCode ?? headerValue(head.headers, 'X-ResponseCode'));
+    const pendingPeriod = decimalValue(headerValue(head.headers, 'X-PendingPeriod'));
+    const codeName = responseCode !== null ? responseCodeName(responseCode) : null;
     const extra: Partial<CallEvent> = {
       httpStatus: head.status,
-      ...(responseCode !== undefined ? { responseCode } : {}),
-      ...(Number.isFinite(pendingPeriod) ? { pendingPeriodMs: pendingPeriod } : {}),
+      ...(responseCode !== null ? { responseCode } : {}),
+      ...(codeName !== null && responseCode !== 0 ? { responseCodeName: codeName } : {}),
+      ...(pendingPeriod !== null ? { pendingPeriodMs: pendingPeriod } : {}),
       fate: outcome === 'complete' ? 'complete' : `response-${outcome}`,
     };
-    if (ex.type === 'NotificationWait' || ex.keepAlives.length > 0) {
-      extra.keepAlives = ex.keepAlives.length;
-      extra.keepAliveMaxGapMs = maxGapMs([head.at, ...ex.keepAlives, at]);
+    const k = ex.keepAlives;
+    if (ex.type === 'NotificationWait' || k.count > 0) {
+      extra.keepAlives = k.count;
+      extra.keepAliveMaxGapMs = round3(Math.max(k.maxGapMs, k.last ? diffMs(at.time, k.last.time) : 0));
+    }
+    const accepted = head.status === 200 && responseCode === 0;
+    if (ex.session && ex.request?.type === 'Execute') {
+      Object.assign(extra, notePoll(ctx, ex.session, ex.ropRequests ?? null, ex.head.first.time));
+      if (accepted) for (const b of ex.ropRequests ?? []) applyRequestRops(ctx, ex.session, b, ex.head.at);
     }
     let resp: MapiResponse | undefined;
-    if (ex.endpoint === 'emsmdb' && head.status === 200 && responseCode === 0 && inner.body && ex.type && !inner.damage.some((d) => d.reason === 'limit')) {
+    if (ex.endpoint === 'emsmdb' && accepted && intact && inner.body && ex.type && !inner.damage.some((d) => d.reason === 'limit')) {
       const res = decodeMapiResponseBody(ex.type, inner.body);
       for (const d of [res.damage, ...(res.otherDamage ?? [])]) if (d) ctx.damage('mapihttp', d, at, opts);
       resp = res.value;
@@ -172,7 +197,7 @@ export class MapiHttpAnalyzer {
     const sent = headerValue(ex.head.headers, 'X-RequestId');
     const echoed = headerValue(head.headers, 'X-RequestId');
     if (sent === undefined || echoed === undefined || sent === echoed) return;
-    this.ctx.finding('mapihttp.request-id-mismatch', `The response answers X-RequestId ${echoed}, but the request it pairs with on this connection sent ${sent}; messages are missing from the capture or the server broke the echo rule.`, at, { session: ex.session ?? null, flow: ex.view.flow, frames: [ex.head.first.frame] });
+    this.ctx.finding('mapihttp.request-id-mismatch', `The response answers X-RequestId ${echoed}, but the request it pairs with on this connection sent ${sent}; messages are missing from the capture or the server broke the echo rule.`, at, { session: ex.session ?? null, flow: flowOf(ex), frames: [ex.head.first.frame] });
   }
 
   /** What a decoded response does to the sessions; returns the effects to apply after the call event. */
@@ -205,12 +230,11 @@ export class MapiHttpAnalyzer {
       case 'Execute': {
         const session = ex.session;
         if (!session) return null;
-        Object.assign(extra, notePoll(ctx, session, ex.ropRequests ?? null, ex.head.first.time));
         if (!ok || resp.ropBuffer.length === 0) {
           extra.ropsOut = [];
           return null;
         }
-        const out = decodeRopResponses(ctx, session, ex.ropRequests ?? null, resp.ropBuffer, { request: ex.head.first, response: at }, ex.view);
+        const out = decodeRopResponses(ctx, session, ex.ropRequests ?? null, resp.ropBuffer, { request: ex.head.first, response: at }, placeOf(ex));
         extra.ropsOut = out.ropsOut;
         return out.apply;
       }
@@ -261,17 +285,23 @@ export class MapiHttpAnalyzer {
   }
 }
 
+/**
+ * Findings are sampled per rule and flow: a MAPI/HTTP session spans TCP connections (servers close
+ * them after each response), so its flow is the session, not the connection.
+ */
+function flowOf(ex: Exchange): string {
+  return ex.session?.key ?? ex.view.flow;
+}
+
+function placeOf(ex: Exchange): RopCallPlace {
+  return { transport: 'mapi-http', flow: flowOf(ex) };
+}
+
 /** "Exchange/15.01.2375.007" → "15.1.2375.7"; other servers' text is kept as sent. */
 function serverVersion(app: string | undefined): string | null {
   if (!app) return null;
   const m = /\/(\d+(?:\.\d+){1,3})/.exec(app);
   return m ? m[1]!.split('.').map((p) => String(Number(p))).join('.') : app;
-}
-
-function maxGapMs(points: FrameRef[]): number {
-  let max = 0;
-  for (let i = 1; i < points.length; i++) max = Math.max(max, diffMs(points[i]!.time, points[i - 1]!.time));
-  return round3(max);
 }
 
 function round3(x: number): number {

@@ -92,10 +92,13 @@ export class RpcHttpAnalyzer {
     const calls = new EmsmdbCallAnalyzer(ctx, view);
     const dce = new DceRpcConnection(info, calls, ctx.limits, { legacyPrefix: false });
     vc = { cookie: key, ends, dce, calls, view, offsets: [0, 0], channels: 0 };
-    // Virtual connections are few (two per Outlook profile); cap them like sessions all the same.
+    // Virtual connections are few (two per Outlook profile); cap them like sessions all the same,
+    // preferring one whose channels have all ended.
     if (this.vcs.size >= ctx.limits.maxSessions) {
-      const oldest = this.vcs.keys().next().value;
-      if (oldest !== undefined) this.close(oldest, ctx.lastFrame);
+      let victim: string | undefined;
+      for (const [k, v] of this.vcs) if (v.channels === 0) { victim = k; break; }
+      victim ??= this.vcs.keys().next().value;
+      if (victim !== undefined) this.close(victim, ctx.lastFrame);
       ctx.finding('analysis.limit', `More than ${ctx.limits.maxSessions} RPC over HTTP virtual connections; the oldest was dropped.`, ctx.lastFrame);
     }
     this.vcs.set(key, vc);
@@ -106,6 +109,10 @@ export class RpcHttpAnalyzer {
   /** Ends every virtual connection (capture end): their outstanding calls get their fates. */
   finish(at: FrameRef): void {
     for (const key of [...this.vcs.keys()]) this.close(key, at);
+  }
+
+  isLive(vc: VirtualConnection): boolean {
+    return this.vcs.get(vc.cookie) === vc;
   }
 
   /** A channel of this virtual connection ended; the last one ends the connection (its open calls get their fates). */
@@ -207,6 +214,14 @@ export class RpchChannel {
 
   private forward(side: ChannelSide, pdu: Uint8Array, at: FrameRef): void {
     const vc = this.vc!;
+    if (!this.owner.isLive(vc)) {
+      // Pushed out by the cap: its DCE/RPC state is gone, so what still arrives is counted, never misparsed.
+      if (this.owner.context.counters.get('rpch.pdus-after-eviction') === 0) {
+        this.damage({ reason: 'limit', offset: 0, field: 'virtual connection', detail: `virtual connection ${vc.cookie} was dropped at the maxSessions cap; its later PDUs are counted, not decoded` }, at);
+      }
+      this.owner.context.counters.add('rpch.pdus-after-eviction');
+      return;
+    }
     const dir: Direction = side === 'to-server' ? 0 : 1;
     vc.dce.data(dir, { data: pdu, streamOffset: vc.offsets[dir], at });
     vc.offsets[dir] += pdu.length;
@@ -215,10 +230,8 @@ export class RpchChannel {
   private onRts(side: ChannelSide, pdu: Uint8Array, at: FrameRef): void {
     const ctx = this.owner.context;
     const res = decodeRtsPdu(pdu);
-    if (!res.value) {
-      if (res.damage) this.damage(res.damage, at);
-      return;
-    }
+    for (const d of [res.damage, ...(res.otherDamage ?? [])]) if (d) this.damage(d, at);
+    if (!res.value) return;
     const name = nameOnLeg(rtsMessageName(res.value), this.leg);
     ctx.counters.add(`rpch.rts.${name}`);
     if (!this.vc) {

@@ -45,7 +45,9 @@ export class SessionTable {
   private readonly keyed = new Map<string, Session>();
   private readonly byAcxh = new Map<string, Session>();
   private readonly live = new Set<Session>();
-  readonly all: Session[] = [];
+  /** Ended sessions, oldest first: kept (within the cap) so a late async wait still finds its session. */
+  private ended: Session[] = [];
+  private endedHead = 0;
   /** Server IPs of every session seen (for "datagram from a known server"). */
   readonly serverIps = new Set<string>();
   total = 0;
@@ -54,6 +56,8 @@ export class SessionTable {
   constructor(
     private readonly cap: number,
     private readonly handleCap: number,
+    /** Ends a live session pushed out by the cap (the context announces it); must call end(). */
+    private readonly evict: (s: Session) => void = (s) => this.end(s),
   ) {}
 
   create(args: {
@@ -83,13 +87,20 @@ export class SessionTable {
     this.total++;
     if (args.key) this.keyed.set(args.key, s);
     this.live.add(s);
-    this.all.push(s);
     this.serverIps.add(args.serverIp);
-    // Sessions are bounded: the ended ones go first, then the oldest live one.
-    while (this.all.length > this.cap) {
-      const victim = this.all.find((x) => x.ended) ?? this.all[0]!;
-      this.forget(victim);
-      this.dropped++;
+    // Sessions are bounded: the oldest ended ones are forgotten first, then the oldest live one ends.
+    while (this.live.size + this.ended.length - this.endedHead > this.cap) {
+      if (this.endedHead < this.ended.length) this.forget(this.ended[this.endedHead++]!);
+      else {
+        const victim = this.live.values().next().value;
+        if (!victim || victim === s) break;
+        this.evict(victim);
+        this.dropped++;
+      }
+    }
+    if (this.endedHead > 1024 && this.endedHead * 2 > this.ended.length) {
+      this.ended = this.ended.slice(this.endedHead);
+      this.endedHead = 0;
     }
     return s;
   }
@@ -117,9 +128,11 @@ export class SessionTable {
   }
 
   end(s: Session): void {
+    if (s.ended) return;
     s.ended = true;
     this.live.delete(s);
     if (s.key && this.keyed.get(s.key) === s) this.keyed.delete(s.key);
+    this.ended.push(s);
   }
 
   liveSessions(): Session[] {
@@ -127,9 +140,6 @@ export class SessionTable {
   }
 
   private forget(s: Session): void {
-    this.end(s);
     for (const k of s.acxhKeys) if (this.byAcxh.get(k) === s) this.byAcxh.delete(k);
-    const i = this.all.indexOf(s);
-    if (i >= 0) this.all.splice(i, 1);
   }
 }

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { DEFAULT_LIMITS, type Limits } from '../core/limits.js';
 import { FilterUsageError, parseEventFilter, type EventFilter, type FilterOptions } from '../render/event-filter.js';
 import { decodeCommand } from './decode-command.js';
 import { addDiffCommand } from './diff-command.js';
 import { addRulesCommand } from './rules-command.js';
 import { runDump } from './run-dump.js';
-import { EXIT_USAGE } from './user-errors.js';
+import { describeFailure, EXIT_USAGE } from './user-errors.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -75,9 +75,15 @@ export async function main(argv: string[]): Promise<number> {
   try {
     await program.parseAsync(argv);
   } catch (err) {
-    const e = err as { code?: string; exitCode?: number };
-    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return 0;
-    return typeof e.exitCode === 'number' && e.exitCode !== 0 ? EXIT_USAGE : EXIT_USAGE;
+    if (err instanceof CommanderError) {
+      // commander has printed its one line already (exitOverride keeps it from exiting).
+      return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' ? 0 : EXIT_USAGE;
+    }
+    // Not a usage error: a failure of the run or a bug, said in one line, never silently.
+    const { line, code: failed } = describeFailure(err, argv[2] ?? 'oxnotif-dump');
+    process.stderr.write(`oxnotif-dump: ${line}\n`);
+    if (process.env['DEBUG'] && err instanceof Error && err.stack) process.stderr.write(err.stack + '\n');
+    return failed;
   }
   return code;
 }

@@ -80,9 +80,9 @@ export interface SessionEndEvent extends EventBase {
   /**
    * disconnect: EcDoDisconnect or MAPI/HTTP Disconnect; server-destroyed: a call returned a null
    * context handle; reconnect: a MAPI/HTTP Connect carried this session's cookies
-   * ([MS-OXCMAPIHTTP] 3.2.5.6); capture-end.
+   * ([MS-OXCMAPIHTTP] 3.2.5.6); evicted: more live sessions than --limit maxSessions; capture-end.
    */
-  reason: 'disconnect' | 'server-destroyed' | 'reconnect' | 'capture-end';
+  reason: 'disconnect' | 'server-destroyed' | 'reconnect' | 'evicted' | 'capture-end';
   /** Seconds from the session event to this one. */
   durationSec: number;
 }
@@ -219,6 +219,8 @@ export interface CallEvent extends EventBase {
   httpStatus?: number;
   /** MAPI over HTTP: the effective X-ResponseCode (the one after DONE overrides the header). */
   responseCode?: number;
+  /** Its name in [MS-OXCMAPIHTTP] 2.2.3.3.3 when not 0 ("Context Not Found"…). */
+  responseCodeName?: string;
   /** MAPI over HTTP: X-PendingPeriod (ms) announced by the response. */
   pendingPeriodMs?: number;
   /** MAPI over HTTP: PENDING keep-alives received while the request was processed. */

@@ -20,6 +20,9 @@ import { countsText, SessionTally } from './session-tally.js';
 import { formatMs, percentile, type BoundedSamples } from './stats.js';
 import { summaryTable } from './summary-table.js';
 
+/** RTS PDUs that recur while a channel lives ([MS-RPCH] 2.2.4.49–2.2.4.51, 2.2.4.56). */
+const ROUTINE_RTS = /^(FlowControlAck|Ping|Keep-Alive|PingTrafficSentNotify|Echo)/;
+
 const MAX_LINES_PER_BLOCK = 5000;
 
 interface Block {
@@ -164,6 +167,8 @@ export class TimelineRenderer implements SessionContextSink {
       case 'call':
         return this.call(e);
       case 'rts':
+        // Flow control and keep-alives run all along a bulk transfer: JSON has each, the timeline only set-up.
+        if (ROUTINE_RTS.test(e.name)) return null;
         return `${c.dim('rts')}         ${c.dim(`${e.channel.toUpperCase()} ${e.direction} ${e.name}${e.commands.length ? ` (${e.commands.join(', ')})` : ''}`)}`;
       case 'finding':
         return this.finding(e);
@@ -242,7 +247,7 @@ export class TimelineRenderer implements SessionContextSink {
     const c = this.c;
     const bits: string[] = [];
     if (e.httpStatus !== undefined && e.httpStatus !== 200) bits.push(c.red(`HTTP ${e.httpStatus}`));
-    if (e.responseCode !== undefined && e.responseCode !== 0) bits.push(c.red(`X-ResponseCode ${e.responseCode}`));
+    if (e.responseCode !== undefined && e.responseCode !== 0) bits.push(c.red(`X-ResponseCode ${e.responseCode}${e.responseCodeName ? ` ${e.responseCodeName}` : ''}`));
     if (e.eventPending !== undefined) bits.push(e.eventPending ? c.blue('EventPending') : 'nothing pending');
     if (e.keepAlives !== undefined) {
       const period = e.pendingPeriodMs !== undefined ? ` (X-PendingPeriod ${formatMs(e.pendingPeriodMs)})` : '';

@@ -7,7 +7,7 @@ import { AnalysisContext } from '../../src/analysis/context.js';
 import { AppDetector } from '../../src/analysis/app-detect.js';
 import { addMs, type CaptureTime } from '../../src/core/capture-time.js';
 import type { FrameRef } from '../../src/core/frame-ref.js';
-import { withLimits } from '../../src/core/limits.js';
+import { withLimits, type Limits } from '../../src/core/limits.js';
 import { concat as concatBytes } from '../../src/dissectors/dcerpc/testing/pdu-builder.js';
 import type { ConnectionInfo, Direction, StreamSink } from '../../src/dissectors/transport/types.js';
 import type { OxEvent } from '../../src/model/events.js';
@@ -40,8 +40,8 @@ export class Wire {
   private nextId = 1;
   private readonly open = new Set<WireConnection>();
 
-  constructor() {
-    this.ctx = new AnalysisContext({ emit: (e) => void this.events.push(e), close: async () => undefined }, withLimits());
+  constructor(limits: Partial<Limits> = {}) {
+    this.ctx = new AnalysisContext({ emit: (e) => void this.events.push(e), close: async () => undefined }, withLimits(limits));
     this.apps = new AppDetector(this.ctx);
   }
 
