@@ -17,6 +17,7 @@ import { decodeRopRequests, decodeRopResponses, notePoll } from './rop-call.js';
 import { INFERRED_DETAILS, openSession, type ConnectionView } from './session-open.js';
 import { applyRequestRops } from './rop-exchange.js';
 import type { Session } from './sessions.js';
+import { round3 } from '../core/round.js';
 
 interface PendingCall {
   request?: EmsmdbRequest;
@@ -359,6 +360,3 @@ function versionText(v: [number, number, number]): string {
   return `${w0}.0.${w1}.${w2}`;
 }
 
-function round3(x: number): number {
-  return Math.round(x * 1000) / 1000;
-}

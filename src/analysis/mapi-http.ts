@@ -20,6 +20,7 @@ import { decodeRopRequests, decodeRopResponses, notePoll, type RopCallPlace } fr
 import { applyRequestRops } from './rop-exchange.js';
 import { INFERRED_DETAILS, openSession, type ConnectionView } from './session-open.js';
 import type { Session } from './sessions.js';
+import { round3 } from '../core/round.js';
 
 /** One MAPI over HTTP request on its way to its response. */
 interface Exchange {
@@ -304,6 +305,3 @@ function serverVersion(app: string | undefined): string | null {
   return m ? m[1]!.split('.').map((p) => String(Number(p))).join('.') : app;
 }
 
-function round3(x: number): number {
-  return Math.round(x * 1000) / 1000;
-}

@@ -8,6 +8,7 @@ import type { RopBuffer, RopRequest, RopResponse } from '../dissectors/rops/type
 import type { AnalysisContext } from './context.js';
 import { notificationFields, notificationTypeNames } from './notification-fields.js';
 import type { Session } from './sessions.js';
+import { round3 } from '../core/round.js';
 
 /** ROPs that answer no request ([MS-OXCROPS] 2.2.1: unsolicited). */
 const UNSOLICITED = new Set(['RopNotify', 'RopPending', 'RopBackoff', 'RopBufferTooSmall']);
@@ -295,6 +296,3 @@ function emitRopPending(ctx: AnalysisContext, session: Session, sessionIndex: nu
   }
 }
 
-function round3(x: number): number {
-  return Math.round(x * 1000) / 1000;
-}
