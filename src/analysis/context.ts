@@ -71,9 +71,18 @@ export class AnalysisContext {
     });
   }
 
+  /** RFC 3339 text of a capture time; the events of one frame share it, so the last one is kept. */
   time(t: CaptureTime): string {
-    return formatRfc3339(t, this.precision);
+    if (t.sec !== this.lastTimeSec || t.nsec !== this.lastTimeNsec) {
+      this.lastTimeSec = t.sec;
+      this.lastTimeNsec = t.nsec;
+      this.lastTimeText = formatRfc3339(t, this.precision);
+    }
+    return this.lastTimeText;
   }
+  private lastTimeSec = NaN;
+  private lastTimeNsec = NaN;
+  private lastTimeText = '';
 
   /**
    * Events wait here for `holdNs` of capture time before they reach the sink, so that a later

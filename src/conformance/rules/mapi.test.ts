@@ -38,3 +38,18 @@ describe('mapi.concurrent-request (N9)', () => {
     expect(runChecker([mapiSession, exec(1, 2), exec(2.1, 3)]).rules).toEqual([]);
   });
 });
+
+describe('mapi.requests-missing (X-RequestId counter, reference §1.6)', () => {
+  const ping = (req: number, n: number) => call('S1', 'PING', req, req + 0.01, { requestId: `{E2EA6C1C-E61B-49E9-9CFB-38184F907552}:${n}` });
+
+  it('counters 1, 2, 5 seen: requests 3 and 4 are not in the capture', () => {
+    const r = runChecker([mapiSession, ping(1, 1), ping(2, 2), ping(3, 5)]);
+    expect(r.findings.map((f) => [f.rule, f.frames[1]])).toEqual([['mapi.requests-missing', frameAt(1)]]);
+    expect(r.findings[0]!.message).toMatch(/from 1 to 5 .* holds 3 .* 2 are missing/);
+  });
+
+  it('counters seen out of order across connections, and a session without X-RequestId, are fine', () => {
+    expect(runChecker([mapiSession, ping(1, 7), ping(2, 9), ping(2.5, 8)]).rules).toEqual([]);
+    expect(runChecker([mapiSession, call('S1', 'PING', 1, 2)]).rules).toEqual([]);
+  });
+});

@@ -22,14 +22,55 @@ interface Done {
 
 const RECENT = new Slot<Done[]>(() => []);
 
+/**
+ * The X-RequestId counters a session used: lowest, highest, and how many requests carried one. The
+ * counter grows by one per new request of a Session Context ([MS-OXCMAPIHTTP] 2.2.3.3.2, reference
+ * §1.6), so a range wider than the requests seen means requests the capture does not hold. Judged at
+ * the session's end, so requests captured out of order across connections do not count as missing.
+ */
+interface Sequence {
+  min: number;
+  max: number;
+  seen: number;
+  first: number;
+}
+const SEQUENCE = new Slot<Sequence>(() => ({ min: Infinity, max: -Infinity, seen: 0, first: 0 }));
+const REQUEST_ID_COUNTER = /:(\d{1,15})\s*$/;
+
 /** MAPI over HTTP transport rules: keep-alive cadence (N8) and one request at a time per session (N9). */
 export const mapiRules: RuleFamily = {
   observe(e: ObservedEvent, s: SessionState | null, at: EventAt, check: Check): void {
     if (e.type !== 'call' || e.transport !== 'mapi-http') return;
     keepAlives(e, at, check);
+    if (s) countRequest(e, s);
     if (s && e.fate === 'complete' && e.requestFrame !== null && !MAY_OVERLAP.has(e.operation)) concurrent(e, e.requestFrame, s, at, check);
   },
+  end(s: SessionState, at: EventAt, check: Check): void {
+    const q = s.slot(SEQUENCE);
+    if (q.seen === 0) return;
+    const missing = q.max - q.min + 1 - q.seen;
+    if (missing <= 0) return;
+    check.report({
+      rule: 'mapi.requests-missing',
+      at,
+      session: s.facts.id,
+      frames: [q.first],
+      message: `X-RequestId counters of session ${s.facts.id} run from ${q.min} to ${q.max} but the capture holds ${q.seen} of its requests: ${missing} are missing (another connection or interface not captured, or lost), so notifications they fetched may be missing too.`,
+    });
+  },
 };
+
+function countRequest(e: CallEvent, s: SessionState): void {
+  if (e.interface !== 'MAPI' || e.requestId === undefined || e.requestFrame === null) return;
+  const m = REQUEST_ID_COUNTER.exec(e.requestId);
+  if (!m) return;
+  const n = Number(m[1]);
+  const q = s.slot(SEQUENCE);
+  if (q.seen === 0) q.first = e.requestFrame;
+  q.min = Math.min(q.min, n);
+  q.max = Math.max(q.max, n);
+  q.seen++;
+}
 
 /**
  * N8: PENDING comes about every X-PendingPeriod. With no keep-alive at all, the whole response time is
