@@ -69,3 +69,28 @@ describe('RPC over HTTP edges', () => {
     expect(findings[0]!.message).toMatch(/pfc_flags|PFC|0x01/i);
   });
 });
+
+/** A ClientHello (RFC 8446 §4.1.2) whose server_name (RFC 6066 §3) follows a 1400-byte padding extension (RFC 7685). */
+function clientHello(host: string): Uint8Array {
+  const be16 = (n: number): number[] => [n >> 8, n & 0xff];
+  const name = [...host].map((c) => c.charCodeAt(0));
+  const sni = [0x00, 0x00, ...be16(name.length + 5), ...be16(name.length + 3), 0x00, ...be16(name.length), ...name];
+  const padding = [0x00, 0x15, ...be16(1400), ...new Array<number>(1400).fill(0)];
+  const exts = [...padding, ...sni];
+  const body = [0x03, 0x03, ...new Array<number>(32).fill(0x42), 0x00, ...be16(2), 0x13, 0x01, 0x01, 0x00, ...be16(exts.length), ...exts];
+  const hs = [0x01, 0x00, ...be16(body.length), ...body];
+  return Uint8Array.from([0x16, 0x03, 0x01, ...be16(hs.length), ...hs]);
+}
+
+describe('TLS', () => {
+  it('a ClientHello split over two segments still yields its SNI', () => {
+    const wire = new Wire();
+    const c = wire.connection(['10.0.0.2', 50200], SERVER);
+    const hello = clientHello('mail.contoso.example');
+    c.send(0, hello.subarray(0, 1000));
+    c.send(0, hello.subarray(1000));
+    c.send(1, Uint8Array.of(0x16, 0x03, 0x03, 0x00, 0x02, 0x02, 0x00));
+    wire.finish();
+    expect(wire.ctx.encrypted).toEqual(['10.0.0.2:50200 → 10.0.0.1:443: TLS (SNI mail.contoso.example)']);
+  });
+});

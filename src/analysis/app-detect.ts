@@ -49,10 +49,7 @@ export class AppDetector implements StreamSinkFactory {
       }
       return this.dceRpc(conn);
     }
-    if (looksLikeTls(payload)) {
-      this.tls(conn, dir, payload, at);
-      return 'decline';
-    }
+    if (looksLikeTls(payload)) return this.tlsStart(conn, dir, payload, at);
     if (sniffHttp(payload) !== null) {
       this.ctx.counters.add('connections.http');
       return new HttpConnection(conn, new HttpApp(this.ctx, conn, this.mapi, this.rpch), this.ctx.limits);
@@ -107,6 +104,40 @@ export class AppDetector implements StreamSinkFactory {
       data: (d, chunk) => channel.data(side(d), chunk.data, chunk.at),
       gap: (d, lost, at) => channel.gap(side(d), lost, at),
       end: (_r, at) => channel.end(at),
+    };
+  }
+
+  /**
+   * A ClientHello larger than one segment (post-quantum key shares make them ~1.8 KB) may hold its
+   * server_name in a later segment: its first record is gathered (bounded by the record length) before
+   * the stream is reported; the rest of the connection is ignored.
+   */
+  private tlsStart(conn: ConnectionInfo, dir: Direction, payload: Uint8Array, at: FrameRef): OpenDecision {
+    const recordEnd = payload.length >= 5 ? 5 + ((payload[3]! << 8) | payload[4]!) : 0;
+    if (payload.length >= recordEnd) {
+      this.tls(conn, dir, payload, at);
+      return 'decline';
+    }
+    // The sink is handed the first payload too (as every sink is): it gathers from there.
+    const first = new Uint8Array(recordEnd);
+    let have = 0;
+    let reported = false;
+    const report = (upTo: FrameRef): void => {
+      if (reported) return;
+      reported = true;
+      this.tls(conn, dir, first.subarray(0, have), upTo);
+    };
+    return {
+      data: (d, chunk) => {
+        if (reported) return;
+        if (d !== dir) return report(chunk.at);
+        const n = Math.min(chunk.data.length, recordEnd - have);
+        first.set(chunk.data.subarray(0, n), have);
+        have += n;
+        if (have >= recordEnd) report(chunk.at);
+      },
+      gap: (_d, _lost, gapAt) => report(gapAt),
+      end: (_r, endAt) => report(endAt),
     };
   }
 
