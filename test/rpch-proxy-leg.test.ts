@@ -197,3 +197,15 @@ describe('an RPC_IN_DATA channel whose first PDU is not RTS', () => {
     expect(ofType(events, 'finding').filter((f) => /^(http|rpch|dcerpc)\./.test(f.rule))).toEqual([]);
   });
 });
+
+describe('a proxy leg that the capture joins mid-stream with the server\'s flow control', () => {
+  it('takes the side on the lower port (6001) as the server, whoever sent the first PDU', () => {
+    const wire = new Wire();
+    const leg = wire.connection([PROXY, 40003], SERVER, false);
+    // FlowControlAck (flags 0x0002, one command: BytesReceived, AvailableWindow, ChannelCookie), from the server.
+    const ack = rts(0x0002, [concat(u32(1), u32(4096), u32(0x10000), IN_CHANNEL.bytes)]);
+    leg.send(1, ack);
+    const events = wire.finish();
+    expect(ofType(events, 'rts').map((r) => [r.name, r.direction])).toEqual([['FlowControlAck', 'to-client']]);
+  });
+});

@@ -41,10 +41,11 @@ export class AppDetector implements StreamSinkFactory {
       // An RTS PDU (PTYPE 20, RPC over HTTP v2 only) opens an ncacn_http leg even without the greeting
       // first: the server only SHOULD send it, and the proxy's CONN/A2 or B2 may overtake it
       // ([MS-RPCH] 2.1.2.2.1). The server is the greeting's sender, else the side that did not open the
-      // connection (the proxy connects), else the side that did not send this first RTS PDU.
+      // connection (the proxy connects), else — mid-stream, where the first PDU may be either side's flow
+      // control — the side on the lower port (6001–6004 against the proxy's ephemeral port).
       const greeting = ncacnHttpGreetingLength(payload);
       if (payload[greeting + 2] === PTYPE.rts) {
-        const serverDir: Direction = greeting > 0 ? dir : conn.handshakeSeen ? 1 : dir === 0 ? 1 : 0;
+        const serverDir: Direction = greeting > 0 ? dir : conn.handshakeSeen ? 1 : conn.b.port <= conn.a.port ? 1 : 0;
         return this.proxyLeg(conn, serverDir);
       }
       return this.dceRpc(conn);
