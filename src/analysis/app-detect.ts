@@ -7,13 +7,13 @@ import { sniffHttp } from '../dissectors/http/sniff.js';
 import { ncacnHttpGreetingLength } from '../dissectors/rpch/greeting.js';
 import { clientHelloSni, looksLikeTls, looksLikeTlsRecord } from '../dissectors/tls/client-hello.js';
 import type { ConnectionInfo, Direction, OpenDecision, StreamSink, StreamSinkFactory } from '../dissectors/transport/types.js';
-import { endpointText, ipText } from '../model/json-encoding.js';
+import { endpointText } from '../model/json-encoding.js';
 import type { AnalysisContext } from './context.js';
 import { EmsmdbCallAnalyzer } from './emsmdb-calls.js';
 import { HttpApp } from './http-app.js';
 import { MapiHttpAnalyzer } from './mapi-http.js';
 import { RpcHttpAnalyzer } from './rpc-http.js';
-import type { ConnectionView } from './session-open.js';
+import { connectionView } from './session-open.js';
 
 /**
  * Decides from a connection's first payload what it carries (by content, never by port: a
@@ -79,15 +79,12 @@ export class AppDetector implements StreamSinkFactory {
       const d = dce?.clientDirection() ?? null;
       return d === null ? true : d === 0;
     };
-    const view: ConnectionView = {
-      id: conn.id,
+    const view = connectionView({
+      id: () => conn.id,
       transport: 'rpc-tcp',
-      client: () => (clientIsA() ? endpointText(conn.a.ip, conn.a.port) : endpointText(conn.b.ip, conn.b.port)),
-      server: () => (clientIsA() ? endpointText(conn.b.ip, conn.b.port) : endpointText(conn.a.ip, conn.a.port)),
-      clientIp: () => ipText(clientIsA() ? conn.a.ip : conn.b.ip),
-      serverIp: () => ipText(clientIsA() ? conn.b.ip : conn.a.ip),
+      ends: () => (clientIsA() ? { client: conn.a, server: conn.b } : { client: conn.b, server: conn.a }),
       flow: `tcp ${conn.id}`,
-    };
+    });
     dce = new DceRpcConnection(conn, new EmsmdbCallAnalyzer(this.ctx, view), this.ctx.limits);
     return dce;
   }

@@ -5,11 +5,10 @@ import type { HttpBodySink, HttpHandler, HttpRequestHead, HttpResponseHead } fro
 import { decimalValue } from '../dissectors/mapihttp/headers.js';
 import { endpointOf, requestTypeOf } from '../dissectors/mapihttp/request-types.js';
 import type { ConnectionInfo, EndReason } from '../dissectors/transport/types.js';
-import { endpointText, ipText } from '../model/json-encoding.js';
 import type { AnalysisContext } from './context.js';
 import type { MapiHttpAnalyzer } from './mapi-http.js';
 import type { RpcHttpAnalyzer, RpchChannel } from './rpc-http.js';
-import type { ConnectionView } from './session-open.js';
+import { connectionView, type ConnectionView } from './session-open.js';
 
 /** What a request on this connection turned out to be, so that its response goes the same way. */
 type Route = { kind: 'mapi' } | { kind: 'rpch'; channel: RpchChannel } | { kind: 'other' };
@@ -124,15 +123,7 @@ export class HttpApp implements HttpHandler {
   }
 
   private view(head: HttpRequestHead): ConnectionView {
-    const [client, server] = head.direction === 0 ? [this.conn.a, this.conn.b] : [this.conn.b, this.conn.a];
-    return {
-      id: this.conn.id,
-      transport: 'mapi-http',
-      client: () => endpointText(client.ip, client.port),
-      server: () => endpointText(server.ip, server.port),
-      clientIp: () => ipText(client.ip),
-      serverIp: () => ipText(server.ip),
-      flow: `tcp ${this.conn.id}`,
-    };
+    const ends = head.direction === 0 ? { client: this.conn.a, server: this.conn.b } : { client: this.conn.b, server: this.conn.a };
+    return connectionView({ id: () => this.conn.id, transport: 'mapi-http', ends: () => ends, flow: `tcp ${this.conn.id}` });
   }
 }

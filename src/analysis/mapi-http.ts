@@ -2,8 +2,8 @@ import { diffMs } from '../core/capture-time.js';
 import type { FrameRef } from '../core/frame-ref.js';
 import { hex8 } from '../core/hex.js';
 import { headerValue } from '../dissectors/http/headers.js';
-import { decimalValue } from '../dissectors/mapihttp/headers.js';
-import { responseCodeName } from '../dissectors/mapihttp/response-codes.js';
+import { pendingPeriodMs } from '../dissectors/mapihttp/headers.js';
+import { responseCodeName, responseCodeOf } from '../dissectors/mapihttp/response-codes.js';
 import type { HttpBodySink, HttpEndOutcome, HttpRequestHead, HttpResponseHead } from '../dissectors/http/types.js';
 import { mapiSessionCookies } from '../dissectors/mapihttp/cookies.js';
 import { decodeMapiRequestBody } from '../dissectors/mapihttp/request-bodies.js';
@@ -158,8 +158,8 @@ export class MapiHttpAnalyzer {
     this.checkRequestId(ex, head, at);
     // [MS-OXCMAPIHTTP] 2.2.7 / reference §2 rule 4: an X-ResponseCode after DONE overrides the header's.
     const metaCode = [...inner.meta].reverse().find((h) => h.name.toLowerCase() === 'x-responsecode')?.value;
-    const responseCode = decimalValue(metaCode ?? headerValue(head.headers, 'X-ResponseCode'));
-    const pendingPeriod = decimalValue(headerValue(head.headers, 'X-PendingPeriod'));
+    const responseCode = responseCodeOf(metaCode ?? headerValue(head.headers, 'X-ResponseCode'));
+    const pendingPeriod = pendingPeriodMs(headerValue(head.headers, 'X-PendingPeriod'));
     const codeName = responseCode !== null ? responseCodeName(responseCode) : null;
     const extra: Partial<CallEvent> = {
       httpStatus: head.status,

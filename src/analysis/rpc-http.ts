@@ -7,11 +7,10 @@ import { PduFramer } from '../dissectors/dcerpc/pdu-framer.js';
 import { decodeRtsPdu } from '../dissectors/rpch/rts-pdu.js';
 import { rtsCookies, rtsMessageName } from '../dissectors/rpch/rts-messages.js';
 import type { ConnectionInfo, Direction, Endpoint } from '../dissectors/transport/types.js';
-import { endpointText, ipText } from '../model/json-encoding.js';
 import type { AnalysisContext } from './context.js';
 import { EmsmdbCallAnalyzer } from './emsmdb-calls.js';
 import { describeRtsCommands } from './rts-text.js';
-import type { ConnectionView } from './session-open.js';
+import { connectionView, type ConnectionView } from './session-open.js';
 
 /**
  * RPC over HTTP v2 ([MS-RPCH] 3.2): an IN channel (RPC_IN_DATA request body, or the proxy's IN
@@ -76,18 +75,13 @@ export class RpcHttpAnalyzer {
     }
     const ctx = this.ctx;
     const ends = { client, server, tcpConnection, fromIn: kind === 'in' };
-    const view: ConnectionView = {
-      get id() {
-        return vc!.ends.tcpConnection;
-      },
+    const view = connectionView({
+      id: () => vc!.ends.tcpConnection,
       transport: 'rpc-http',
-      client: () => endpointText(vc!.ends.client.ip, vc!.ends.client.port),
-      server: () => endpointText(vc!.ends.server.ip, vc!.ends.server.port),
-      clientIp: () => ipText(vc!.ends.client.ip),
-      serverIp: () => ipText(vc!.ends.server.ip),
+      ends: () => vc!.ends,
       flow: `rpc-http ${key}`,
       ...(cookie ? { virtualConnection: cookie } : {}),
-    };
+    });
     const info: ConnectionInfo = { id: tcpConnection, a: client, b: server, handshakeSeen: cookie !== null };
     const calls = new EmsmdbCallAnalyzer(ctx, view);
     const dce = new DceRpcConnection(info, calls, ctx.limits, { legacyPrefix: false });

@@ -1,5 +1,7 @@
 import type { FrameRef } from '../core/frame-ref.js';
+import type { Endpoint } from '../dissectors/transport/types.js';
 import type { SessionEvent, Transport } from '../model/events.js';
+import { endpointText, ipText } from '../model/json-encoding.js';
 import type { AnalysisContext } from './context.js';
 import type { Session } from './sessions.js';
 
@@ -15,6 +17,32 @@ export interface ConnectionView {
   flow: string;
   /** RPC over HTTP: the virtual connection cookie. */
   virtualConnection?: string;
+}
+
+/**
+ * A view whose endpoints are read when asked: which side is the client may be learnt later (from the
+ * PDU types), and a virtual connection's client side moves to its IN channel once that is seen.
+ */
+export function connectionView(args: {
+  id: () => number;
+  transport: Transport;
+  ends: () => { client: Endpoint; server: Endpoint };
+  flow: string;
+  virtualConnection?: string;
+}): ConnectionView {
+  const { ends } = args;
+  return {
+    get id() {
+      return args.id();
+    },
+    transport: args.transport,
+    client: () => endpointText(ends().client.ip, ends().client.port),
+    server: () => endpointText(ends().server.ip, ends().server.port),
+    clientIp: () => ipText(ends().client.ip),
+    serverIp: () => ipText(ends().server.ip),
+    flow: args.flow,
+    ...(args.virtualConnection ? { virtualConnection: args.virtualConnection } : {}),
+  };
 }
 
 export type SessionDetails = Pick<
